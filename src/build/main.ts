@@ -1,0 +1,37 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ContentError, loadCorpus } from "./content.ts";
+import { generatedModule } from "./generate.ts";
+import { buildResources } from "./resources.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const GENERATOR = relative(ROOT, fileURLToPath(import.meta.url));
+const OUTPUT = join(ROOT, "src", "generated", "resources.ts");
+
+/**
+ * `npm run content`: content/ → src/generated/resources.ts. On any content problem it prints
+ * every problem and exits 1 without touching the previous output.
+ */
+async function main(): Promise<void> {
+  const contentDir = process.env["CONTENT_DIR"] ?? join(ROOT, "content");
+  const corpus = await loadCorpus(contentDir, { siteUrl: process.env["SITE_URL"] || undefined });
+  const icon = await readFile(join(contentDir, "icon.svg"), "utf8");
+  const resources = buildResources(corpus, { icon });
+  await mkdir(dirname(OUTPUT), { recursive: true });
+  // Write then rename: a reader (wrangler's watcher, the Worker bundler) never sees half a file.
+  const temporary = `${OUTPUT}.${process.pid}.tmp`;
+  await writeFile(temporary, generatedModule(resources, GENERATOR));
+  await rename(temporary, OUTPUT);
+  for (const article of corpus.articles) {
+    const words = article.html.replace(/<[^>]*>/g, " ").split(/\s+/).filter(Boolean).length;
+    const date = article.published.toLocaleDateString("sv", { timeZone: corpus.site.timeZone });
+    console.log(`  ${date}  ${article.slug}  ${words} words`);
+  }
+  console.log(`Built ${corpus.articles.length} article(s) and ${resources.size} documents for ${corpus.site.url}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ContentError ? error.message : error);
+  process.exitCode = 1;
+});

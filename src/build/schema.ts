@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/**
+ * Schemas of what authors write: content/site.ts and each article's front matter. Unknown keys
+ * are errors, so a typo such as `titel` is reported rather than silently ignored.
+ */
+
+const nonEmpty = z.string().trim().min(1, "must not be empty");
+
+/** RFC 3339 date-time with an explicit offset: an article's instant must not depend on the build machine's zone. */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export const dateTime = z
+  .string({ error: "must be a date-time such as 2021-02-05T09:00:00+09:00" })
+  .superRefine((value, ctx) => {
+    const problem = dateTimeProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .transform((value) => new Date(value));
+
+export const siteSchema = z.strictObject({
+  title: nonEmpty,
+  description: nonEmpty,
+  url: z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }),
+  language: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "must be a BCP 47 language tag such as en or en-GB"),
+  publisher: z.strictObject({ name: nonEmpty, url: z.url({ protocol: /^https?$/ }) }),
+  icon: nonEmpty,
+  defaultAuthor: nonEmpty,
+  timeZone: z.string().refine(isTimeZone, "must be an IANA time zone such as Asia/Seoul or UTC"),
+  feedItems: z.number().int().min(1).max(1000),
+});
+export type SiteInput = z.input<typeof siteSchema>;
+
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const frontMatterSchema = z.strictObject({
+  title: nonEmpty,
+  slug: z.string().regex(SLUG, "must be lowercase letters, digits and single hyphens (e.g. my-first-article)"),
+  published: dateTime,
+  updated: dateTime.optional(),
+  author: nonEmpty.optional(),
+  summary: nonEmpty,
+  tags: z.array(nonEmpty).default([]),
+  draft: z.boolean().default(false),
+});
+export type FrontMatter = z.output<typeof frontMatterSchema>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function dateTimeProblem(value: string): string | undefined {
+  const m = RFC3339.exec(value);
+  if (!m) {
+    return /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/.test(value)
+      ? `"${value}" has no time zone: add one, e.g. ${value.length === 10 ? `${value}T00:00:00` : value}+09:00 or Z`
+      : `"${value}" is not a date-time such as 2021-02-05T09:00:00+09:00`;
+  }
+  const [year, month, day, hour, minute, second = "0"] = m.slice(1, 7).map(Number) as number[];
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  if (month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth || hour! > 23 || minute! > 59 || Number(second) > 59) {
+    return `"${value}" is not a real date and time (there is no such day or hour)`;
+  }
+  return undefined;
+}

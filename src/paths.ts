@@ -1,0 +1,9 @@
+/** The public URL space, shared by the renderers (links) and the build (where each document is served). */
+export const PATHS = {
+  home: "/",
+  rss: "/feed.xml",
+  atom: "/atom.xml",
+  jsonFeed: "/feed.json",
+  icon: "/icon.svg",
+  article: (slug: string) => `/articles/${slug}`,
+} as const;

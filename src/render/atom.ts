@@ -1,0 +1,26 @@
+import type { Corpus } from "../model.ts";
+import { PATHS } from "../paths.ts";
+import { newFeed } from "./feed-document.ts";
+import { cdataSafe, feedArticles } from "./feed-items.ts";
+import { escapeHtml } from "./html.ts";
+
+/** Atom 1.0 (RFC 4287) with full content, per-entry published and updated times, and authors. */
+export function renderAtom(corpus: Corpus): string {
+  const articles = feedArticles(corpus);
+  const feed = newFeed(corpus, articles, PATHS.atom);
+  for (const article of articles) {
+    feed.addItem({
+      // `feed` marks Atom titles and summaries type="html" but passes plain text through as is;
+      // RFC 4287 §3.1.1.2 says such text is escaped HTML, so a "<" in a title must arrive as "&lt;".
+      title: cdataSafe(escapeHtml(article.title)),
+      link: article.url,
+      date: article.updated,
+      published: article.published,
+      description: cdataSafe(escapeHtml(article.summary)),
+      content: cdataSafe(article.html),
+      author: [{ name: article.author }],
+      category: article.tags.map((tag) => ({ name: tag, term: tag })),
+    });
+  }
+  return feed.atom1();
+}
