@@ -43,7 +43,7 @@ describe("the seed article, word for word", () => {
     for (const [parser, items] of Object.entries(parseWithEveryParser(format, body(path)))) {
       const item = items.find((i) => i.link.endsWith(`/articles/${SLUG}`));
       expect(item, parser).toBeDefined();
-      const text = readableText(item!.contentHtml);
+      const text = readableText(item!.content);
       for (const line of seedLines()) {
         if (line === TITLE) expect(item!.title, parser).toBe(TITLE);
         else if (line === BYLINE) expect(item!.author, parser).toBe("Yi Whan-woo");

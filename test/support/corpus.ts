@@ -26,6 +26,7 @@ export function articleFile({ file, frontMatter, body }: FixtureArticle, index =
     typeof frontMatter === "string"
       ? frontMatter
       : Object.entries(frontMatter)
+          .filter(([, value]) => value !== undefined)
           .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
           .join("\n");
   return { path: file ?? `articles/article-${index}.md`, bytes: new TextEncoder().encode(`---\n${yaml}\n---\n\n${body}\n`) };

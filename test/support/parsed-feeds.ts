@@ -1,5 +1,6 @@
 import { parseFeed as rowanmanningParse } from "@rowanmanning/feed-parser";
 import { decodeHTML } from "entities";
+import { readableText } from "./text.ts";
 import { parseFeed as feedsmithParse } from "feedsmith";
 
 /** An item as a subscriber's reader sees it, whatever the format and parser. */
@@ -8,7 +9,10 @@ export interface ParsedItem {
   link: string;
   title: string;
   author: string;
-  contentHtml: string;
+  /** The item's content HTML as this parser hands it over (see `contentAsHtml`). */
+  content: string;
+  /** @rowanmanning/feed-parser decodes entities in content (its textContentNormalized), so `&lt;` comes back as `<`. */
+  contentEntitiesDecoded: boolean;
   published: string;
   updated: string;
 }
@@ -21,13 +25,19 @@ export function parseWithEveryParser(format: FeedFormat, document: string): Reco
   return { feedsmith: viaFeedsmith(document), "@rowanmanning/feed-parser": viaRowanmanning(document) };
 }
 
+/** What `item.content` should be, given the exact HTML the feed was rendered from. */
+export function expectedContent(item: ParsedItem, html: string): string {
+  return item.contentEntitiesDecoded ? decodeHTML(html) : html;
+}
+
 function viaRowanmanning(document: string): ParsedItem[] {
   return rowanmanningParse(document).items.map((item) => ({
     id: item.id ?? "",
     link: item.url ?? "",
     title: item.title ?? "",
     author: item.authors.map((a) => a.name).join(", "),
-    contentHtml: item.content ?? "",
+    content: item.content ?? "",
+    contentEntitiesDecoded: true,
     published: item.published?.toISOString() ?? "",
     updated: item.updated?.toISOString() ?? "",
   }));
@@ -42,7 +52,8 @@ function viaFeedsmith(document: string): ParsedItem[] {
         link: item.link ?? "",
         title: item.title ?? "",
         author: item.dc?.creators?.join(", ") ?? "",
-        contentHtml: item.content?.encoded ?? "",
+        content: item.content?.encoded ?? "",
+        contentEntitiesDecoded: false,
         published: item.pubDate ? new Date(item.pubDate).toISOString() : "",
         updated: item.pubDate ? new Date(item.pubDate).toISOString() : "",
       }));
@@ -52,7 +63,8 @@ function viaFeedsmith(document: string): ParsedItem[] {
         link: entry.links?.[0]?.href ?? "",
         title: decodeAtomHtml(entry.title),
         author: entry.authors?.map((a) => a.name).join(", ") ?? "",
-        contentHtml: textOf(entry.content),
+        content: textOf(entry.content),
+        contentEntitiesDecoded: false,
         published: entry.published ? new Date(entry.published).toISOString() : "",
         updated: entry.updated ? new Date(entry.updated).toISOString() : "",
       }));
@@ -62,7 +74,8 @@ function viaFeedsmith(document: string): ParsedItem[] {
         link: item.url ?? "",
         title: item.title ?? "",
         author: item.authors?.map((a) => a.name).join(", ") ?? "",
-        contentHtml: item.content_html ?? "",
+        content: item.content_html ?? "",
+        contentEntitiesDecoded: false,
         published: item.date_published ? new Date(item.date_published).toISOString() : "",
         updated: item.date_modified ? new Date(item.date_modified).toISOString() : "",
       }));
@@ -78,16 +91,20 @@ function viaJsonParse(document: string): ParsedItem[] {
     link: String(item["url"]),
     title: String(item["title"]),
     author: (item["authors"] as { name: string }[]).map((a) => a.name).join(", "),
-    contentHtml: String(item["content_html"]),
+    content: String(item["content_html"]),
+    contentEntitiesDecoded: false,
     published: new Date(String(item["date_published"])).toISOString(),
     updated: new Date(String(item["date_modified"])).toISOString(),
   }));
 }
 
-/** feedsmith returns Atom text constructs as given; a type="html" title is escaped HTML (RFC 4287 §3.1.1.2). */
+/**
+ * feedsmith returns Atom text constructs as given. A type="html" title is HTML (RFC 4287 §3.1.1.2):
+ * what a reader shows is its rendered text, so markup that was not escaped would disappear here.
+ */
 function decodeAtomHtml(text: unknown): string {
   const value = textOf(text);
-  return typeof text === "object" && text !== null && (text as { type?: string }).type === "html" ? decodeHTML(value) : value;
+  return typeof text === "object" && text !== null && (text as { type?: string }).type === "html" ? readableText(value) : value;
 }
 
 function textOf(text: unknown): string {

@@ -44,6 +44,14 @@ describe("routes", () => {
     expect(await tracked.text()).toBe(await plain.text());
   });
 
+  it("builds ids and links from the configured base URL, never from the request's host", async () => {
+    const here = await (await fetchPath("/feed.json")).text();
+    const elsewhere = await (await exports.default.fetch(new Request("http://mirror.invalid:8080/feed.json"))).text();
+    expect(elsewhere).toBe(here);
+    expect(here).not.toContain("edgefeed.test");
+    expect(here).not.toContain("mirror.invalid");
+  });
+
   it("answers HEAD with the GET headers and no body", async () => {
     const response = await fetchPath("/atom.xml", { method: "HEAD" });
     expect(response.status).toBe(200);
