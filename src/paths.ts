@@ -6,4 +6,5 @@ export const PATHS = {
   jsonFeed: "/feed.json",
   icon: "/icon.svg",
   article: (slug: string) => `/articles/${slug}`,
+  articleAmp: (slug: string) => `/articles/${slug}/amp`,
 } as const;

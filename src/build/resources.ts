@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { CacheClass, Resource } from "../http/resource.ts";
 import type { Corpus } from "../model.ts";
 import { PATHS } from "../paths.ts";
+import { renderAmpPage } from "../render/amp-page.ts";
 import { renderArticlePage } from "../render/article-page.ts";
 import { renderAtom } from "../render/atom.ts";
 import { lastUpdated, feedArticles } from "../render/feed-items.ts";
@@ -28,6 +29,10 @@ export function buildResources(corpus: Corpus, assets: Assets): Map<string, Reso
     resources.set(
       PATHS.article(article.slug),
       resource(renderArticlePage(site, article), "text/html; charset=utf-8", article.updated, "page"),
+    );
+    resources.set(
+      PATHS.articleAmp(article.slug),
+      resource(renderAmpPage(site, article), "text/html; charset=utf-8", article.updated, "page"),
     );
   }
   return resources;

@@ -1,4 +1,5 @@
 import type { Article, Site } from "../model.ts";
+import { PATHS } from "../paths.ts";
 import { html, time, trusted } from "./html.ts";
 import { renderPage } from "./layout.ts";
 
@@ -10,6 +11,7 @@ export function renderArticlePage(site: Site, article: Article): string {
     title: `${article.title} · ${site.title}`,
     description: article.summary,
     canonical: article.url,
+    head: html`<link rel="amphtml" href="${site.url}${PATHS.articleAmp(article.slug)}">`,
     body: html`<article>
 <h1>${article.title}</h1>
 <p class="byline">By <span class="author">${article.author}</span></p>
