@@ -67,4 +67,18 @@ describe("the seed article, word for word", () => {
       expect(body(path), path).not.toMatch(/<img(?![^>]*src="https?:\/\/)/);
     }
   });
+
+  it("appears whole on the AMP page, headline and byline included", () => {
+    const text = readableText(body(`/articles/${SLUG}/amp`));
+    for (const line of seedLines()) expect(text, line).toContain(line);
+  });
+
+  it("keeps on the AMP page the subheading and every caption with its credit, and no image without a source", () => {
+    const page = body(`/articles/${SLUG}/amp`);
+    expect(page).toContain("<h2>Linkage of diplomatic initiatives</h2>");
+    expect(page.match(/<figcaption>/g)).toHaveLength(3);
+    expect(page.match(/<span class="credit">Korea Times photo by Choi Won-suk<\/span>/g)).toHaveLength(2);
+    expect(page).toContain('<span class="credit">Yonhap</span>');
+    expect(page).not.toMatch(/<(amp-)?img\b/);
+  });
 });

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { RESOURCES } from "../../src/generated/resources.ts";
+import { newsArticleJsonLd } from "../../src/render/json-ld.ts";
+import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
+import { elementsIn } from "../support/elements.ts";
+
+const OPEN = '<script type="application/ld+json">';
+const CLOSE = "</script>";
+
+/** The JSON inside the element newsArticleJsonLd returns, checked to be exactly one script element. */
+function jsonOf(element: string): Record<string, unknown> {
+  expect(element.startsWith(OPEN) && element.endsWith(CLOSE)).toBe(true);
+  return JSON.parse(element.slice(OPEN.length, -CLOSE.length)) as Record<string, unknown>;
+}
+
+function articleJsonLd(fm: Record<string, unknown>, body = "Body.") {
+  const corpus = fixtureCorpus([{ frontMatter: frontMatter(1, fm), body }]);
+  return newsArticleJsonLd(corpus.site, corpus.articles[0]!).toString();
+}
+
+describe("the NewsArticle JSON-LD", () => {
+  it("names headline, dates, author, publisher with its logo, and the page it describes", () => {
+    const json = jsonOf(articleJsonLd({ slug: "story", author: "Jane Roe", published: "2024-03-01T08:00:00+09:00", updated: "2024-03-02T09:30:00Z" }));
+    expect(json).toEqual({
+      "@context": "https://schema.org",
+      "@type": "NewsArticle",
+      mainEntityOfPage: { "@type": "WebPage", "@id": "https://news.example.org/articles/story" },
+      url: "https://news.example.org/articles/story",
+      headline: "Article number 1",
+      description: "Summary of article 1.",
+      datePublished: "2024-02-29T23:00:00.000Z",
+      dateModified: "2024-03-02T09:30:00.000Z",
+      inLanguage: "en",
+      author: { "@type": "Person", name: "Jane Roe" },
+      publisher: {
+        "@type": "Organization",
+        name: "Fixture Media",
+        url: "https://news.example.org",
+        logo: { "@type": "ImageObject", url: "https://news.example.org/icon.svg" },
+      },
+    });
+  });
+
+  it("signs an article without a byline with the newsroom, as an organization", () => {
+    expect(jsonOf(articleJsonLd({})).author).toEqual({ "@type": "Organization", name: "Fixture Desk" });
+  });
+
+  it("lists the article's images, and has no image property when it has none", () => {
+    const body = `<figure><img src="https://img.example/a.jpg" alt="a" width="10" height="5"><figcaption>A</figcaption></figure>
+
+![b](/images/b.png)
+
+<img alt="no source">`;
+    expect(jsonOf(articleJsonLd({ slug: "pictures" }, body)).image).toEqual([
+      "https://img.example/a.jpg",
+      "https://news.example.org/images/b.png",
+    ]);
+    expect(jsonOf(articleJsonLd({}))).not.toHaveProperty("image");
+  });
+
+  it("cannot be closed early by a </script> or <!-- in any value", () => {
+    const title = `</script><script>alert(1)</script><!--<script>`;
+    const element = articleJsonLd({ title, summary: "</SCRIPT >x", author: "a</script" });
+    expect(elementsIn(element).map((e) => e.name)).toEqual(["script"]);
+    expect(element.slice(OPEN.length, -CLOSE.length)).not.toContain("<");
+    const json = jsonOf(element);
+    expect(json.headline).toBe(title);
+    expect(json.description).toBe("</SCRIPT >x");
+  });
+
+  it("is on the seed's AMP page, once", () => {
+    const page = RESOURCES.get("/articles/ambassador-xing-suggests-linking-moon-xi-initiatives/amp")!.body;
+    const scripts = elementsIn(page).filter((e) => e.name === "script" && e.attribs["type"] === "application/ld+json");
+    expect(scripts).toHaveLength(1);
+    const start = page.indexOf(OPEN);
+    const json = jsonOf(page.slice(start, page.indexOf(CLOSE, start) + CLOSE.length));
+    expect(json["@type"]).toBe("NewsArticle");
+    expect(json.headline).toBe("Ambassador Xing suggests linking Moon-Xi diplomatic initiatives to bolster economic cooperation");
+    expect(json.author).toEqual({ "@type": "Person", name: "Yi Whan-woo" });
+    expect(json).not.toHaveProperty("image");
+  });
+});
