@@ -4,6 +4,8 @@ export const PATHS = {
   rss: "/feed.xml",
   atom: "/atom.xml",
   jsonFeed: "/feed.json",
+  /** RSS, Atom or JSON Feed, chosen by the Accept header (src/http/feed-negotiation.ts). */
+  negotiatedFeed: "/feed",
   icon: "/icon.svg",
   article: (slug: string) => `/articles/${slug}`,
   articleAmp: (slug: string) => `/articles/${slug}/amp`,

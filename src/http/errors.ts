@@ -1,20 +1,38 @@
 import type { Context } from "hono";
 import { CACHE_CONTROL } from "./cache-policy.ts";
+import { ALLOWED_METHODS, CORS_HEADERS } from "./cors.ts";
+import type { HeaderList } from "./resource.ts";
+
+const TEXT: HeaderList[number] = ["content-type", "text/plain; charset=utf-8"];
+
+const NOT_FOUND_HEADERS: HeaderList = [TEXT, ["cache-control", CACHE_CONTROL.notFound], ...CORS_HEADERS];
 
 /** 404 for any path that is not a rendered document: small, plain, briefly cacheable. */
-export function notFound(c: Context): Response {
-  return c.text("Not found\n", 404, { "cache-control": CACHE_CONTROL.notFound });
+export function notFound(): Response {
+  return new Response("Not found\n", { status: 404, headers: NOT_FOUND_HEADERS });
+}
+
+/**
+ * No Cache-Control: only GET and HEAD responses are stored by caches here (RFC 9111 §3 needs a
+ * method the cache understands as cacheable), and those never get a 405.
+ */
+const METHOD_NOT_ALLOWED_HEADERS: HeaderList = [TEXT, ["allow", ALLOWED_METHODS], ...CORS_HEADERS];
+
+/** 405 for any other method on a path that exists, with the methods it does answer. */
+export function methodNotAllowed(): Response {
+  return new Response("Method not allowed\n", { status: 405, headers: METHOD_NOT_ALLOWED_HEADERS });
 }
 
 /**
  * Any exception: a generic 500 that names a request id and nothing else, never a stack trace;
- * the full error goes to the log under the same id, so an operator can find it.
+ * the full error goes to the log under the same id, so an operator can find it. `no-store`, so
+ * caches keep serving their last good copy (stale-if-error) and do not keep the failure.
  */
 export function internalError(error: unknown, c: Context): Response {
   const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
   console.error(`request ${requestId} failed:`, error);
-  return c.text(`Internal server error (request id ${requestId})\n`, 500, {
-    "cache-control": CACHE_CONTROL.error,
-    "x-request-id": requestId,
+  return new Response(`Internal server error (request id ${requestId})\n`, {
+    status: 500,
+    headers: [TEXT, ["cache-control", CACHE_CONTROL.error], ["x-request-id", requestId], ...CORS_HEADERS],
   });
 }

@@ -1,5 +1,12 @@
-/** How a response may be cached; each class has its own Cache-Control (src/http/cache-policy.ts). */
+/**
+ * How a response may be cached; each class has its own Cache-Control (src/http/cache-policy.ts).
+ * An AMP page is the same article in other markup, so it is a "page": a correction must reach
+ * both on the same schedule.
+ */
 export type CacheClass = "feed" | "page" | "index" | "asset";
+
+/** Response headers as name/value pairs, ready to hand to `new Response`. */
+export type HeaderList = [name: string, value: string][];
 
 /** One document rendered at build time: the Worker serves it as is. */
 export interface Resource {

@@ -1,27 +1,61 @@
 import { CACHE_CONTROL } from "./cache-policy.ts";
-import { isNotModified } from "./conditional.ts";
-import type { Resource } from "./resource.ts";
+import { isNotModified, type Validators } from "./conditional.ts";
+import { CORS_HEADERS } from "./cors.ts";
+import type { HeaderList, Resource } from "./resource.ts";
 
-/**
- * The response for a rendered document: 200 with the body, or 304 when the client's validators
- * still match. Hono answers HEAD by running the GET route and dropping the body, so HEAD gets
- * exactly these headers.
- */
-export function serveResource(request: Request, resource: Resource): Response {
-  const headers = validatorHeaders(resource);
-  if (isNotModified(request.headers, resource)) return new Response(null, { status: 304, headers });
-  headers.set("content-type", resource.contentType);
-  return new Response(resource.body, { status: 200, headers });
+/** A document with the headers of its 200 and of its 304 computed once, at module load. */
+export interface PreparedResource extends Validators {
+  readonly body: string;
+  readonly ok: HeaderList;
+  readonly notModified: HeaderList;
 }
 
 /**
- * The headers a 304 must repeat from the 200 it stands for (RFC 9110 §15.4.5): ETag,
- * Last-Modified and Cache-Control, so a cache can refresh what it stored.
+ * The response for a document: 200 with the body, or an empty 304 when the client's validators
+ * still match. Per request this is one header comparison and one Response. Hono answers HEAD by
+ * running the GET route and dropping the body, so HEAD gets exactly these status and headers.
  */
-function validatorHeaders(resource: Resource): Headers {
-  return new Headers({
+export function serveResource(request: Request, resource: PreparedResource): Response {
+  return isNotModified(request.headers, resource)
+    ? new Response(null, { status: 304, headers: resource.notModified })
+    : new Response(resource.body, { status: 200, headers: resource.ok });
+}
+
+/** Every header a document is served with, in the order a reader of the response expects them. */
+export function prepareResource(resource: Resource, extraHeaders: HeaderList = []): PreparedResource {
+  const ok: HeaderList = [
+    ["content-type", resource.contentType],
+    ["etag", resource.etag],
+    ["last-modified", resource.lastModified],
+    ["cache-control", CACHE_CONTROL[resource.cacheClass]],
+    ...CORS_HEADERS,
+    ...extraHeaders,
+  ];
+  return {
+    body: resource.body,
     etag: resource.etag,
-    "last-modified": resource.lastModified,
-    "cache-control": CACHE_CONTROL[resource.cacheClass],
-  });
+    lastModified: Date.parse(resource.lastModified),
+    ok,
+    notModified: ok.filter(([name]) => RETAINED_304_HEADERS.has(name)),
+  };
 }
+
+/**
+ * The headers a 304 repeats from the 200 it stands for. RFC 9110 §15.4.5: Content-Location,
+ * Date, ETag, Vary, Cache-Control and Expires (Date is the runtime's; we send no Expires:
+ * Cache-Control overrides it, RFC 9111 §5.3). Other representation metadata (Content-Type) is left
+ * out, as it says, except what guides the cache's update: Last-Modified, for caches that stored
+ * only that validator (RFC 9111 §4.3.4). The CORS fields too, since a script that sent
+ * If-None-Match itself reads the 304 and the browser checks it like any response.
+ */
+export const RETAINED_304_HEADERS: ReadonlySet<string> = new Set([
+  "cache-control",
+  "content-location",
+  "date",
+  "etag",
+  "expires",
+  "vary",
+  "last-modified",
+  "access-control-allow-origin",
+  "access-control-expose-headers",
+]);
