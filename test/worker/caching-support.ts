@@ -1,0 +1,25 @@
+import { exports } from "cloudflare:workers";
+import { RESOURCES } from "../../src/generated/resources.ts";
+import type { Resource } from "../../src/http/resource.ts";
+
+const BASE = "https://edgefeed.test";
+
+/** Calls the Worker the way a client on the network would. */
+export function request(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+}
+
+/** The document the build rendered at a path (the test fails loudly if it is missing). */
+export function rendered(path: string): Resource {
+  const resource = RESOURCES.get(path);
+  if (!resource) throw new Error(`the build rendered nothing at ${path}`);
+  return resource;
+}
+
+/** Every path the build rendered, with its document. */
+export const RENDERED_PATHS: ReadonlyArray<readonly [string, Resource]> = [...RESOURCES];
+
+/** Response headers as the plain object http-cache-semantics and snapshots expect. */
+export function headerRecord(headers: Headers): Record<string, string> {
+  return Object.fromEntries(headers);
+}
