@@ -1,5 +1,8 @@
 import { exports } from "cloudflare:workers";
+import { Hono } from "hono";
+import { vi } from "vitest";
 import { RESOURCES } from "../../src/generated/resources.ts";
+import { internalError } from "../../src/http/errors.ts";
 import type { Resource } from "../../src/http/resource.ts";
 
 const BASE = "https://edgefeed.test";
@@ -22,4 +25,22 @@ export const RENDERED_PATHS: ReadonlyArray<readonly [string, Resource]> = [...RE
 /** Response headers as the plain object http-cache-semantics and snapshots expect. */
 export function headerRecord(headers: Headers): Record<string, string> {
   return Object.fromEntries(headers);
+}
+
+/**
+ * The Worker's answer to an exception (src/http/errors.ts), from an app whose only route throws
+ * `error`; the error log is silenced and returned for inspection.
+ */
+export async function failingWorkerResponse(init?: RequestInit, error = new Error("failure on purpose")) {
+  const app = new Hono().get("*", () => {
+    throw error;
+  });
+  app.onError(internalError);
+  const log = vi.spyOn(console, "error").mockImplementation(() => {});
+  try {
+    const response = await app.fetch(new Request("https://edgefeed.test/feed.xml", init));
+    return Object.assign(response, { log: log.mock.calls.slice() });
+  } finally {
+    log.mockRestore();
+  }
 }
