@@ -39,7 +39,14 @@ export function buildResources(corpus: Corpus, assets: Assets): Map<string, Reso
 }
 
 function resource(body: string, contentType: string, updated: Date, cacheClass: CacheClass): Resource {
-  return { body, contentType, etag: entityTag(body), lastModified: updated.toUTCString(), cacheClass };
+  return {
+    body,
+    byteLength: Buffer.byteLength(body, "utf8"),
+    contentType,
+    etag: entityTag(body),
+    lastModified: updated.toUTCString(),
+    cacheClass,
+  };
 }
 
 /** A strong validator (RFC 9110 §8.8.3): 128 bits of SHA-256 over the exact body bytes. */

@@ -11,6 +11,8 @@ export type HeaderList = [name: string, value: string][];
 /** One document rendered at build time: the Worker serves it as is. */
 export interface Resource {
   body: string;
+  /** UTF-8 length of the body in bytes, for Content-Length (so HEAD can send it too). */
+  byteLength: number;
   /** Full Content-Type header value. */
   contentType: string;
   /** Strong entity tag, quoted, derived from the body bytes. */

@@ -25,6 +25,8 @@ export function serveResource(request: Request, resource: PreparedResource): Res
 export function prepareResource(resource: Resource, extraHeaders: HeaderList = []): PreparedResource {
   const ok: HeaderList = [
     ["content-type", resource.contentType],
+    // Known at build time, so HEAD can announce the size GET would send (RFC 9110 §9.3.2).
+    ["content-length", String(resource.byteLength)],
     ["etag", resource.etag],
     ["last-modified", resource.lastModified],
     ["cache-control", CACHE_CONTROL[resource.cacheClass]],

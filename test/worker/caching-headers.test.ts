@@ -26,6 +26,7 @@ describe("headers on HEAD and 304 as on GET", () => {
     expect(head.status).toBe(200);
     expect(headerRecord(head.headers)).toEqual(headerRecord(get.headers));
     expect(await head.text()).toBe("");
+    expect(Number(head.headers.get("content-length"))).toBe((await get.arrayBuffer()).byteLength);
   });
 
   it.each(ROUTES)("$label: a 304, to GET and to HEAD, carries every named header with the 200's values", async ({ path, accept }) => {
