@@ -1,15 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RENDERED_PATHS, failingWorkerResponse, headerRecord, rendered, request } from "./caching-support.ts";
-
-/** Each route once, /feed once per format it negotiates. */
-const ROUTES = [
-  ...RENDERED_PATHS.map(([path]) => ({ path, accept: undefined, label: path })),
-  ...[undefined, "application/atom+xml", "application/feed+json"].map((accept) => ({
-    path: "/feed",
-    accept,
-    label: `/feed (Accept: ${accept ?? "none"})`,
-  })),
-];
+import { RENDERED_PATHS, ROUTES, failingWorkerResponse, headerRecord, rendered, request } from "./caching-support.ts";
 
 /** The headers the issue names for every response to a rendered document. */
 const ALWAYS = ["etag", "last-modified", "cache-control", "access-control-allow-origin", "access-control-expose-headers"];

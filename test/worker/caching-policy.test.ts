@@ -1,7 +1,7 @@
 import CachePolicy from "http-cache-semantics";
 import { describe, expect, it } from "vitest";
 import type { CacheClass } from "../../src/http/resource.ts";
-import { RENDERED_PATHS, failingWorkerResponse, headerRecord, request } from "./caching-support.ts";
+import { ROUTES, failingWorkerResponse, headerRecord, request } from "./caching-support.ts";
 
 // Each route against http-cache-semantics, an implementation of RFC 9111, run inside workerd.
 
@@ -12,16 +12,6 @@ const INTENDED: Record<CacheClass, { shared: number; browser: number; staleWhile
   index: { shared: 300, browser: 60, staleWhileRevalidate: 3600, staleIfError: 604800 },
   asset: { shared: 86400, browser: 86400, staleWhileRevalidate: 604800, staleIfError: 604800 },
 };
-
-const ROUTES = [
-  ...RENDERED_PATHS.map(([path, { cacheClass }]) => ({ path, accept: undefined, cacheClass, label: path })),
-  ...[undefined, "application/atom+xml", "application/feed+json"].map((accept) => ({
-    path: "/feed",
-    accept,
-    cacheClass: "feed" as const,
-    label: `/feed (Accept: ${accept ?? "none"})`,
-  })),
-];
 
 type CacheRequest = CachePolicy.Request;
 

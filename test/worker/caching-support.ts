@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { vi } from "vitest";
 import { RESOURCES } from "../../src/generated/resources.ts";
 import { internalError } from "../../src/http/errors.ts";
-import type { Resource } from "../../src/http/resource.ts";
+import type { CacheClass, Resource } from "../../src/http/resource.ts";
 
 const BASE = "https://edgefeed.test";
 
@@ -21,6 +21,17 @@ export function rendered(path: string): Resource {
 
 /** Every path the build rendered, with its document. */
 export const RENDERED_PATHS: ReadonlyArray<readonly [string, Resource]> = [...RESOURCES];
+
+/** Each route once (with the cache class it is served under), /feed once per format it negotiates. */
+export const ROUTES: ReadonlyArray<{ path: string; accept: string | undefined; cacheClass: CacheClass; label: string }> = [
+  ...RENDERED_PATHS.map(([path, { cacheClass }]) => ({ path, accept: undefined, cacheClass, label: path })),
+  ...[undefined, "application/atom+xml", "application/feed+json"].map((accept) => ({
+    path: "/feed",
+    accept,
+    cacheClass: "feed" as const,
+    label: `/feed (Accept: ${accept ?? "none"})`,
+  })),
+];
 
 /** Response headers as the plain object http-cache-semantics and snapshots expect. */
 export function headerRecord(headers: Headers): Record<string, string> {
