@@ -16,8 +16,10 @@ export interface Site {
   defaultAuthor: string;
   /** IANA time zone that dates are shown in on pages, e.g. `Asia/Seoul`. */
   timeZone: string;
-  /** How many of the newest articles each subscription feed carries. */
+  /** How many of the newest articles each subscription feed carries; also the size of each archive page. */
   feedItems: number;
+  /** Absolute URL of the WebSub hub that feeds announce and `npm run notify-hub` pings, if any. */
+  hub?: string | undefined;
 }
 
 export interface Article {

@@ -10,3 +10,43 @@ export const PATHS = {
   article: (slug: string) => `/articles/${slug}`,
   articleAmp: (slug: string) => `/articles/${slug}/amp`,
 } as const;
+
+/** Where one feed document is served in each of the three formats. */
+export interface FeedPaths {
+  rss: string;
+  atom: string;
+  json: string;
+}
+
+export type FeedFormat = keyof FeedPaths;
+
+/**
+ * The subscription documents of a feed whose documents live under `base`: "" for the site's own
+ * feed (so /feed.xml, /atom.xml, /feed.json stay where they always were), `/tags/china` for a topic.
+ */
+export function subscriptionPaths(base: string): FeedPaths {
+  return { rss: `${base}${PATHS.rss}`, atom: `${base}${PATHS.atom}`, json: `${base}${PATHS.jsonFeed}` };
+}
+
+/**
+ * An RFC 5005 archive page. The page size is part of the path: page 3 of 50-item pages and page 3
+ * of 20-item pages hold different articles, and an archive URL is cached as immutable, so changing
+ * `feedItems` must move the archive rather than change what an old URL holds.
+ */
+export function archivePaths(base: string, pageSize: number, page: number): FeedPaths {
+  return subscriptionPaths(`${base}/archive/${pageSize}/${page}`);
+}
+
+/** Where a topic's documents live; the slug is already normalised (src/topics.ts). */
+export function topicBase(slug: string): string {
+  return `/tags/${slug}`;
+}
+
+/**
+ * The absolute URL of a served path. Paths are kept decoded (they are the keys the Worker looks up,
+ * and Hono decodes the request path before lookup), so a topic slug with non-ASCII letters is
+ * percent-encoded here, once, for every link that leaves the build.
+ */
+export function absoluteUrl(siteUrl: string, path: string): string {
+  return `${siteUrl}${encodeURI(path)}`;
+}

@@ -5,10 +5,12 @@ import { PATHS } from "../paths.ts";
 import { renderAmpPage } from "../render/amp-page.ts";
 import { renderArticlePage } from "../render/article-page.ts";
 import { renderAtom } from "../render/atom.ts";
-import { lastUpdated, feedArticles } from "../render/feed-items.ts";
+import { lastUpdated } from "../render/feed-items.ts";
+import { feedDocuments, siteFeed, topicFeed, type LogicalFeed } from "../render/feed-scope.ts";
 import { renderIndexPage } from "../render/index-page.ts";
 import { renderJsonFeed } from "../render/json-feed.ts";
 import { renderRss } from "../render/rss.ts";
+import { topicsOf } from "../topics.ts";
 
 export interface Assets {
   icon: string;
@@ -17,14 +19,21 @@ export interface Assets {
 /** Every document the Worker serves, keyed by path: all rendering happens here, once. */
 export function buildResources(corpus: Corpus, assets: Assets): Map<string, Resource> {
   const { site, articles } = corpus;
-  const feedUpdated = lastUpdated(feedArticles(corpus));
   const resources = new Map<string, Resource>([
     [PATHS.home, resource(renderIndexPage(corpus), "text/html; charset=utf-8", lastUpdated(articles), "index")],
-    [PATHS.rss, resource(renderRss(corpus), "application/rss+xml; charset=utf-8", feedUpdated, "feed")],
-    [PATHS.atom, resource(renderAtom(corpus), "application/atom+xml; charset=utf-8", feedUpdated, "feed")],
-    [PATHS.jsonFeed, resource(renderJsonFeed(corpus), "application/feed+json; charset=utf-8", feedUpdated, "feed")],
     [PATHS.icon, resource(assets.icon, "image/svg+xml", new Date(0), "asset")],
   ]);
+  for (const feed of allFeeds(corpus)) {
+    for (const scope of feedDocuments(feed, site.feedItems)) {
+      const updated = lastUpdated(scope.articles);
+      // Only an archive page that already links to a newer one is final, byte for byte; the
+      // newest archive page gains its next-archive link when the following page fills up.
+      const cacheClass = scope.archived && scope.nextArchive ? "archive" : "feed";
+      resources.set(scope.self.rss, resource(renderRss(site, scope), "application/rss+xml; charset=utf-8", updated, cacheClass));
+      resources.set(scope.self.atom, resource(renderAtom(site, scope), "application/atom+xml; charset=utf-8", updated, cacheClass));
+      resources.set(scope.self.json, resource(renderJsonFeed(site, scope), "application/feed+json; charset=utf-8", updated, cacheClass));
+    }
+  }
   for (const article of articles) {
     resources.set(
       PATHS.article(article.slug),
@@ -36,6 +45,11 @@ export function buildResources(corpus: Corpus, assets: Assets): Map<string, Reso
     );
   }
   return resources;
+}
+
+/** The site's feed, then one feed per topic. */
+export function allFeeds(corpus: Corpus): LogicalFeed[] {
+  return [siteFeed(corpus), ...topicsOf(corpus.articles).map((topic) => topicFeed(corpus.site, topic))];
 }
 
 function resource(body: string, contentType: string, updated: Date, cacheClass: CacheClass): Resource {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { topicSlug } from "../topics.ts";
 
 /**
  * Schemas of what authors write: content/site.ts and each article's front matter. Unknown keys
@@ -28,6 +29,7 @@ export const siteSchema = z.strictObject({
   defaultAuthor: nonEmpty,
   timeZone: z.string().refine(isTimeZone, "must be an IANA time zone such as Asia/Seoul or UTC"),
   feedItems: z.number().int().min(1).max(1000),
+  hub: z.url({ protocol: /^https?$/, error: "must be the absolute http(s) URL of a WebSub hub" }).optional(),
 });
 export type SiteInput = z.input<typeof siteSchema>;
 
@@ -40,7 +42,7 @@ export const frontMatterSchema = z.strictObject({
   updated: dateTime.optional(),
   author: nonEmpty.optional(),
   summary: nonEmpty,
-  tags: z.array(nonEmpty).default([]),
+  tags: z.array(nonEmpty.refine((tag) => topicSlug(tag) !== "", "must contain a letter or a digit (it names the topic feed /tags/…)")).default([]),
   draft: z.boolean().default(false),
 });
 export type FrontMatter = z.output<typeof frontMatterSchema>;

@@ -18,6 +18,13 @@ export const CACHE_CONTROL: Readonly<Record<CacheClass | "notFound" | "error", s
   // stale-if-error=604800: if the Worker fails, caches keep serving the last good feed for a
   // week instead of an error (RFC 5861), so no reader drops the subscription over an outage.
   feed: "public, max-age=3600, s-maxage=300, stale-while-revalidate=86400, stale-if-error=604800",
+  // A full RFC 5005 archive page that already links to the next one never changes again (its
+  // articles are counted from the oldest, and the page size is in its URL). max-age=31536000 and
+  // immutable (RFC 8246): a year, and browsers skip even revalidation. s-maxage=86400: shared
+  // caches revalidate daily, so a correction to an old article reaches new backfills within a day
+  // (the 304 costs a map lookup). A day of stale-while-revalidate, a week of stale-if-error, as
+  // for feeds.
+  archive: "public, max-age=31536000, s-maxage=86400, stale-while-revalidate=86400, stale-if-error=604800, immutable",
   // Article pages (and their AMP versions) change only with a correction. max-age=300: a reader's
   // browser asks again after 5 minutes. s-maxage=3600: shared caches keep a page an hour, so a
   // correction is everywhere within an hour. A day of stale-while-revalidate, a week of

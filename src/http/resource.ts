@@ -3,7 +3,7 @@
  * An AMP page is the same article in other markup, so it is a "page": a correction must reach
  * both on the same schedule.
  */
-export type CacheClass = "feed" | "page" | "index" | "asset";
+export type CacheClass = "feed" | "archive" | "page" | "index" | "asset";
 
 /** Response headers as name/value pairs, ready to hand to `new Response`. */
 export type HeaderList = [name: string, value: string][];

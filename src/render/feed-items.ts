@@ -1,9 +1,4 @@
-import type { Article, Corpus } from "../model.ts";
-
-/** The articles a subscription feed carries: the newest `site.feedItems`, newest first. */
-export function feedArticles(corpus: Corpus): readonly Article[] {
-  return corpus.articles.slice(0, corpus.site.feedItems);
-}
+import type { Article } from "../model.ts";
 
 /**
  * A feed's updated time is its newest item's (never the build's clock), so the same content

@@ -2,6 +2,7 @@ import type { Corpus } from "../model.ts";
 import { PATHS } from "../paths.ts";
 import { html, time } from "./html.ts";
 import { renderPage } from "./layout.ts";
+import { renderTopicList } from "./topic-links.ts";
 
 /** The home page: the site, every article newest first, and the feeds to subscribe to. */
 export function renderIndexPage({ site, articles }: Corpus): string {
@@ -21,6 +22,7 @@ ${articles.map(
 </li>
 `,
 )}
-</ol>`,
+</ol>
+${renderTopicList(site, articles)}`,
   });
 }

@@ -1,6 +1,6 @@
-import type { Corpus } from "../model.ts";
-import { PATHS } from "../paths.ts";
-import { feedArticles } from "./feed-items.ts";
+import type { Site } from "../model.ts";
+import { absoluteUrl } from "../paths.ts";
+import type { FeedScope } from "./feed-scope.ts";
 
 /**
  * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). Written here rather than adapted from
@@ -8,19 +8,23 @@ import { feedArticles } from "./feed-items.ts";
  * its output would be more code than the format itself, and JSON.stringify already escapes
  * everything that needs escaping.
  */
-export function renderJsonFeed(corpus: Corpus): string {
-  const { site } = corpus;
+export function renderJsonFeed(site: Site, scope: FeedScope): string {
+  const { feed } = scope;
   const document: JsonFeed = {
     version: "https://jsonfeed.org/version/1.1",
-    title: site.title,
-    home_page_url: `${site.url}/`,
-    feed_url: `${site.url}${PATHS.jsonFeed}`,
-    description: site.description,
+    title: feed.title,
+    home_page_url: feed.homeUrl,
+    // "serves as the unique identifier for the feed": an archive page names the feed it belongs to.
+    feed_url: absoluteUrl(site.url, (scope.current ?? scope.self).json),
+    description: feed.description,
+    // JSON Feed's pagination: "the URL of a feed that provides the next n items", i.e. older ones.
+    ...(scope.prevArchive ? { next_url: absoluteUrl(site.url, scope.prevArchive.json) } : {}),
     icon: site.icon,
     favicon: site.icon,
     language: site.language,
     authors: [{ name: site.publisher.name, url: site.publisher.url }],
-    items: feedArticles(corpus).map((article) => ({
+    ...(site.hub && !scope.archived ? { hubs: [{ type: "WebSub", url: site.hub }] } : {}),
+    items: scope.articles.map((article) => ({
       id: article.url,
       url: article.url,
       title: article.title,
@@ -47,10 +51,12 @@ interface JsonFeed {
   home_page_url: string;
   feed_url: string;
   description: string;
+  next_url?: string;
   icon: string;
   favicon: string;
   language: string;
   authors: JsonFeedAuthor[];
+  hubs?: { type: string; url: string }[];
   items: {
     id: string;
     url: string;

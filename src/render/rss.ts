@@ -1,13 +1,13 @@
-import type { Corpus } from "../model.ts";
-import { PATHS } from "../paths.ts";
+import type { Site } from "../model.ts";
 import { newFeed } from "./feed-document.ts";
-import { cdataSafe, feedArticles } from "./feed-items.ts";
+import { withFeedHistory } from "./feed-history.ts";
+import { cdataSafe } from "./feed-items.ts";
+import type { FeedScope } from "./feed-scope.ts";
 
 /** RSS 2.0 with full content in `content:encoded`, a self link, and `dc:creator` for authors. */
-export function renderRss(corpus: Corpus): string {
-  const articles = feedArticles(corpus);
-  const feed = newFeed(corpus, articles, PATHS.rss);
-  for (const article of articles) {
+export function renderRss(site: Site, scope: FeedScope): string {
+  const feed = newFeed(site, scope, "rss");
+  for (const article of scope.articles) {
     feed.addItem({
       title: cdataSafe(article.title),
       link: article.url,
@@ -21,5 +21,5 @@ export function renderRss(corpus: Corpus): string {
       extensions: [{ name: "dc:creator", objects: { _text: article.author } }],
     });
   }
-  return feed.rss2();
+  return withFeedHistory(feed.rss2(), site, scope, "rss");
 }

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Corpus } from "../../src/model.ts";
-import { renderAtom } from "../../src/render/atom.ts";
-import { renderJsonFeed } from "../../src/render/json-feed.ts";
-import { renderRss } from "../../src/render/rss.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
+import { renderAtom, renderJsonFeed, renderRss } from "../support/site-feeds.ts";
 import { parseWithEveryParser, type FeedFormat } from "../support/parsed-feeds.ts";
 
 const RENDER: Record<FeedFormat, (corpus: Corpus) => string> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed };

@@ -1,10 +1,8 @@
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import type { Corpus } from "../../src/model.ts";
-import { renderAtom } from "../../src/render/atom.ts";
-import { renderJsonFeed } from "../../src/render/json-feed.ts";
-import { renderRss } from "../../src/render/rss.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
+import { renderAtom, renderJsonFeed, renderRss } from "../support/site-feeds.ts";
 import { expectedContent, parseWithEveryParser, type FeedFormat } from "../support/parsed-feeds.ts";
 import { readableText } from "../support/text.ts";
 

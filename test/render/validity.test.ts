@@ -1,9 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { renderAtom } from "../../src/render/atom.ts";
-import { renderJsonFeed } from "../../src/render/json-feed.ts";
-import { renderRss } from "../../src/render/rss.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
+import { renderAtom, renderJsonFeed, renderRss } from "../support/site-feeds.ts";
 
 // The rules the W3C Feed Validation Service, RFC 4287 and JSON Feed 1.1 apply, checked on the
 // parsed documents. (The W3C service itself is not reachable offline.)

@@ -8,6 +8,7 @@ import { ROUTES, failingWorkerResponse, headerRecord, request } from "./caching-
 /** What each class of response is meant to do to caches, in seconds (see src/http/cache-policy.ts). */
 const INTENDED: Record<CacheClass, { shared: number; browser: number; staleWhileRevalidate: number; staleIfError: number }> = {
   feed: { shared: 300, browser: 3600, staleWhileRevalidate: 86400, staleIfError: 604800 },
+  archive: { shared: 86400, browser: 31536000, staleWhileRevalidate: 86400, staleIfError: 604800 },
   page: { shared: 3600, browser: 300, staleWhileRevalidate: 86400, staleIfError: 604800 },
   index: { shared: 300, browser: 60, staleWhileRevalidate: 3600, staleIfError: 604800 },
   asset: { shared: 86400, browser: 86400, staleWhileRevalidate: 604800, staleIfError: 604800 },

@@ -1,0 +1,27 @@
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+
+const fetchPath = (path: string) => exports.default.fetch(new Request(`https://edgefeed.test${path}`));
+
+describe("topic feeds in the Worker", () => {
+  it.each([
+    ["/tags/south-korea/feed.xml", "application/rss+xml; charset=utf-8"],
+    ["/tags/south-korea/atom.xml", "application/atom+xml; charset=utf-8"],
+    ["/tags/south-korea/feed.json", "application/feed+json; charset=utf-8"],
+  ])("serves %s as %s with validators and the feed Cache-Control", async (path, type) => {
+    const response = await fetchPath(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe(type);
+    expect(response.headers.get("etag")).toMatch(/^"[\w-]{22}"$/);
+    expect(response.headers.get("cache-control")).toBe((await fetchPath("/feed.xml")).headers.get("cache-control"));
+  });
+
+  it("announces an article's topic feeds on its page", async () => {
+    const page = await (await fetchPath("/articles/ambassador-xing-suggests-linking-moon-xi-initiatives")).text();
+    expect(page).toMatch(/<link rel="alternate" type="application\/atom\+xml" title="China · edgefeed \(Atom\)" href="https?:\/\/[^"]*\/tags\/china\/atom\.xml">/);
+  });
+
+  it("answers a tag nobody uses with a 404", async () => {
+    expect((await fetchPath("/tags/no-such-topic/feed.xml")).status).toBe(404);
+  });
+});
