@@ -4,10 +4,12 @@ import { fileURLToPath } from "node:url";
 import { ContentError, loadCorpus } from "./content.ts";
 import { generatedModule } from "./generate.ts";
 import { buildResources } from "./resources.ts";
+import { FEED_MANIFEST_FILE, feedManifest } from "./websub.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const GENERATOR = relative(ROOT, fileURLToPath(import.meta.url));
 const OUTPUT = join(ROOT, "src", "generated", "resources.ts");
+const MANIFEST = join(dirname(OUTPUT), FEED_MANIFEST_FILE);
 
 /**
  * `npm run content`: content/ → src/generated/resources.ts. On any content problem it prints
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
   const temporary = `${OUTPUT}.${process.pid}.tmp`;
   await writeFile(temporary, generatedModule(resources, GENERATOR));
   await rename(temporary, OUTPUT);
+  await writeFile(MANIFEST, `${JSON.stringify(feedManifest(corpus, resources), null, 2)}\n`);
   for (const article of corpus.articles) {
     const words = article.html.replace(/<[^>]*>/g, " ").split(/\s+/).filter(Boolean).length;
     const date = article.published.toLocaleDateString("sv", { timeZone: corpus.site.timeZone });

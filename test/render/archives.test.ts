@@ -119,7 +119,8 @@ describe("JSON Feed pagination", () => {
   });
 });
 
-describe("a full archive page", () => {
+// Builds of 300 articles inside the tests: the timeout only keeps a busy machine from failing them.
+describe("a full archive page", { timeout: 30_000 }, () => {
   it("keeps its bytes, ETag and Last-Modified when newer articles are published", () => {
     const before = site(ARTICLES);
     const after = buildResources(fixtureCorpus([...dailyArticles(ARTICLES), ...dailyArticles(20, ARTICLES)], { feedItems: PAGE_SIZE }), {
