@@ -15,4 +15,5 @@ export default {
   defaultAuthor: "edgefeed newsroom",
   timeZone: "Asia/Seoul",
   feedItems: 50,
+  // hub: "https://pubsubhubbub.appspot.com/", // a WebSub hub: feeds announce it; `npm run notify-hub` pings it
 } satisfies SiteInput;
