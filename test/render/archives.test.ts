@@ -39,9 +39,9 @@ interface Visit {
 }
 
 /** What a client does to backfill: start at the subscription document and follow prev-archive (JSON Feed: next_url) to the end. */
-function backfill(resources: ReadonlyMap<string, Resource>, format: FeedFormat): Visit[] {
+function backfill(resources: ReadonlyMap<string, Resource>, format: FeedFormat, start = SUBSCRIPTION[format]): Visit[] {
   const visits: Visit[] = [];
-  for (let url: string | undefined = SUBSCRIPTION[format]; url; ) {
+  for (let url: string | undefined = start; url; ) {
     const path = servedPath(url);
     if (visits.some((visit) => visit.path === path)) throw new Error(`the links loop back to ${path}`);
     const resource = resources.get(path);
@@ -81,6 +81,18 @@ describe.each(FORMATS)("backfilling the %s feed through its archives", (format) 
     expect(oldest.path).toContain(`/archive/${PAGE_SIZE}/1/`);
     expect(oldest.ids).toEqual([6, 5, 4, 3, 2, 1, 0].map(articleUrl));
     for (const visit of archives) expect(visit.ids).toHaveLength(PAGE_SIZE);
+  });
+});
+
+describe.each(FORMATS)("backfilling a %s topic feed", (format) => {
+  it("collects every article with the tag, and only those", () => {
+    const articles = dailyArticles(100).map((article, n) => ({ ...article, frontMatter: { ...article.frontMatter, tags: n % 3 ? [] : ["Every Third"] } }));
+    const resources = buildResources(fixtureCorpus(articles, { feedItems: PAGE_SIZE }), { icon: "<svg/>" });
+    const start = SUBSCRIPTION[format].replace("news.example.org/", "news.example.org/tags/every-third/");
+    const visits = backfill(resources, format, start);
+    expect(visits.length).toBe(1 + Math.floor(34 / PAGE_SIZE));
+    const collected = new Set(visits.flatMap((visit) => visit.ids));
+    expect([...collected].sort()).toEqual(Array.from({ length: 34 }, (_, i) => articleUrl(i * 3)).sort());
   });
 });
 
