@@ -18,8 +18,6 @@ export interface FeedPaths {
   json: string;
 }
 
-export type FeedFormat = keyof FeedPaths;
-
 /**
  * The subscription documents of a feed whose documents live under `base`: "" for the site's own
  * feed (so /feed.xml, /atom.xml, /feed.json stay where they always were), `/tags/china` for a topic.

@@ -1,17 +1,17 @@
 import type { Resource } from "../http/resource.ts";
 import type { Corpus } from "../model.ts";
 import { absoluteUrl } from "../paths.ts";
-import { feedDocuments } from "../render/feed-scope.ts";
+import { subscriptionScope } from "../render/feed-scope.ts";
 import { allFeeds } from "./resources.ts";
+
+/** Written by `npm run content` beside src/generated/resources.ts, read by `npm run notify-hub`. */
+export const FEED_MANIFEST_FILE = "feed-manifest.json";
 
 /**
  * What a build publishes for WebSub: the hub, and every topic (each subscription document, in
  * each format, by its absolute self URL) with the ETag of its bytes. Two manifests tell which
  * topics changed between two builds without refetching anything.
  */
-/** Written by `npm run content` beside src/generated/resources.ts, read by `npm run notify-hub`. */
-export const FEED_MANIFEST_FILE = "feed-manifest.json";
-
 export interface FeedManifest {
   hub?: string | undefined;
   topics: Record<string, string>;
@@ -20,8 +20,7 @@ export interface FeedManifest {
 export function feedManifest(corpus: Corpus, resources: ReadonlyMap<string, Resource>): FeedManifest {
   const topics: Record<string, string> = {};
   for (const feed of allFeeds(corpus)) {
-    const [subscription] = feedDocuments(feed, corpus.site.feedItems);
-    for (const path of Object.values(subscription!.self)) {
+    for (const path of Object.values(subscriptionScope(feed, corpus.site.feedItems).self)) {
       const resource = resources.get(path);
       if (resource) topics[absoluteUrl(corpus.site.url, path)] = resource.etag;
     }
