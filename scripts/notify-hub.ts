@@ -15,6 +15,7 @@ import { afterPublish, changedTopics, FEED_MANIFEST_FILE, publish, type FeedMani
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const manifestPath = process.env["FEED_MANIFEST"] ?? join(ROOT, "src", "generated", FEED_MANIFEST_FILE);
 const statePath = process.env["NOTIFY_HUB_STATE"] ?? join(ROOT, ".notify-hub-state.json");
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 const current = await readJson<FeedManifest>(manifestPath);
 if (!current) fail(`${manifestPath} is missing: build first (npm run content; npm run deploy does it).`);
@@ -22,6 +23,9 @@ if (!current.hub) {
   console.log("notify-hub: no hub is configured (set `hub` in content/site.ts); nothing to do.");
   process.exit(0);
 }
+// `npm start` rebuilds for http://127.0.0.1:PORT: never announce a preview build's feeds to a public hub.
+const local = Object.keys(current.topics).find((url) => LOOPBACK.has(new URL(url).hostname));
+if (local) fail(`the last build was a local preview (${local}): build for the deployed site first (SITE_URL=… npm run content).`);
 const notified = process.argv.includes("--all") ? undefined : await readJson<FeedManifest>(statePath);
 const topics = changedTopics(current, notified);
 if (topics.length === 0) {

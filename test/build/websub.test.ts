@@ -46,10 +46,10 @@ afterEach(async () => {
 });
 
 /** Builds a corpus as `npm run content` would and writes its feed manifest where the script will read it. */
-async function deploy(tags: string[][], hub: string | undefined): Promise<void> {
+async function deploy(tags: string[][], hub: string | undefined, url = "https://news.example.org"): Promise<void> {
   const corpus = fixtureCorpus(
     tags.map((articleTags, n) => ({ frontMatter: frontMatter(n, { tags: articleTags }), body: `Body ${n}.` })),
-    hub ? { hub } : {},
+    { url, ...(hub ? { hub } : {}) },
   );
   await writeFile(join(work, "manifest.json"), JSON.stringify(feedManifest(corpus, buildResources(corpus, { icon: "<svg/>" }))));
 }
@@ -126,6 +126,19 @@ describe("npm run notify-hub", { timeout: 60_000 }, () => {
       hub.pings.length = 0;
       expect((await notifyHub()).code).toBe(0);
       expect(hub.pings.flatMap((ping) => ping.urls).sort()).toEqual(["https://news.example.org/atom.xml", "https://news.example.org/tags/politics/atom.xml"]);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it("refuses to announce a local preview build (npm start) to the hub", async () => {
+    const hub = await startHub();
+    try {
+      await deploy([["Politics"]], hub.url, "http://127.0.0.1:8787");
+      const { code, output } = await notifyHub();
+      expect(code).toBe(1);
+      expect(output).toMatch(/local preview/);
+      expect(hub.pings).toEqual([]);
     } finally {
       await hub.close();
     }
