@@ -1,4 +1,4 @@
-import { XMLValidator } from "fast-xml-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { getPath } from "hono/utils/url";
 import { describe, expect, it } from "vitest";
 import { ContentError } from "../../src/build/content.ts";
@@ -7,6 +7,7 @@ import { topicSlug } from "../../src/topics.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { feedLinks, servedPath } from "../support/feed-links.ts";
 import { parseWithEveryParser, type FeedFormat } from "../support/parsed-feeds.ts";
+import { readableText } from "../support/text.ts";
 
 const TOPIC_FEEDS: Record<FeedFormat, string> = { rss: "feed.xml", atom: "atom.xml", json: "feed.json" };
 const FORMATS = Object.keys(TOPIC_FEEDS) as FeedFormat[];
@@ -77,6 +78,27 @@ describe.each(FORMATS)("the %s topic feed", (format) => {
     expect(feedLinks(format, korean).self).toBe(url);
     // Hono decodes the request path before the Worker looks it up in the generated map.
     expect(resources.has(getPath(new Request(url)))).toBe(true);
+  });
+});
+
+describe("a hostile tag name", () => {
+  const TAG = `</title><script>alert(1)</script> & "Tom's" ]]>`;
+  const resources = buildResources(fixtureCorpus([{ frontMatter: frontMatter(1, { tags: [TAG] }), body: "x" }]), { icon: "<svg/>" });
+  const base = "/tags/title-script-alert-1-script-tom-s";
+
+  it.each(FORMATS)("is the %s topic feed's title as text, in a well-formed document", (format) => {
+    const document = resources.get(`${base}/${TOPIC_FEEDS[format]}`)!.body;
+    if (format === "json") return expect(JSON.parse(document).title).toBe(`${TAG} · Fixture Times`);
+    expect(XMLValidator.validate(document)).toBe(true);
+    const tree = new XMLParser().parse(document);
+    expect(format === "rss" ? tree.rss.channel.title : tree.feed.title).toBe(`${TAG} · Fixture Times`);
+  });
+
+  it("is text on the index page and in the article page's autodiscovery titles, never markup", () => {
+    expect(readableText(/<section class="topics">[\s\S]*?<\/section>/.exec(resources.get("/")!.body)![0])).toContain(TAG);
+    const page = resources.get("/articles/article-1")!.body;
+    expect(page).not.toContain("<script>");
+    expect(page).toContain('title="&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Tom&#39;s&quot; ]]&gt; · Fixture Times (Atom)"');
   });
 });
 
