@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import type { CacheClass, Resource } from "../http/resource.ts";
-import type { Corpus } from "../model.ts";
-import { PATHS } from "../paths.ts";
+import type { Corpus, Site } from "../model.ts";
+import { absoluteUrl, PATHS } from "../paths.ts";
 import { renderAmpPage } from "../render/amp-page.ts";
 import { renderArticlePage } from "../render/article-page.ts";
 import { renderAtom } from "../render/atom.ts";
 import { lastUpdated } from "../render/feed-items.ts";
-import { feedDocuments, siteFeed, topicFeed, type LogicalFeed } from "../render/feed-scope.ts";
+import { feedDocuments, siteFeed, topicFeed, type FeedScope, type LogicalFeed } from "../render/feed-scope.ts";
 import { renderIndexPage } from "../render/index-page.ts";
 import { renderJsonFeed } from "../render/json-feed.ts";
 import { renderRss } from "../render/rss.ts";
@@ -25,13 +25,7 @@ export function buildResources(corpus: Corpus, assets: Assets): Map<string, Reso
   ]);
   for (const feed of allFeeds(corpus)) {
     for (const scope of feedDocuments(feed, site.feedItems)) {
-      const updated = lastUpdated(scope.articles);
-      // Only an archive page that already links to a newer one is final, byte for byte; the
-      // newest archive page gains its next-archive link when the following page fills up.
-      const cacheClass = scope.archived && scope.nextArchive ? "archive" : "feed";
-      resources.set(scope.self.rss, resource(renderRss(site, scope), "application/rss+xml; charset=utf-8", updated, cacheClass));
-      resources.set(scope.self.atom, resource(renderAtom(site, scope), "application/atom+xml; charset=utf-8", updated, cacheClass));
-      resources.set(scope.self.json, resource(renderJsonFeed(site, scope), "application/feed+json; charset=utf-8", updated, cacheClass));
+      for (const [path, document] of feedResources(site, scope)) resources.set(path, document);
     }
   }
   for (const article of articles) {
@@ -45,6 +39,32 @@ export function buildResources(corpus: Corpus, assets: Assets): Map<string, Reso
     );
   }
   return resources;
+}
+
+/** One feed document in its three formats, by path. */
+function feedResources(site: Site, scope: FeedScope): [string, Resource][] {
+  const updated = lastUpdated(scope.articles);
+  // Only an archive page that already links to a newer one is final, byte for byte; the newest
+  // archive page gains its next-archive link when the following page fills up.
+  const cacheClass = scope.archived && scope.nextArchive ? "archive" : "feed";
+  const documents = [
+    [scope.self.rss, renderRss(site, scope), "application/rss+xml; charset=utf-8"],
+    [scope.self.atom, renderAtom(site, scope), "application/atom+xml; charset=utf-8"],
+    [scope.self.json, renderJsonFeed(site, scope), "application/feed+json; charset=utf-8"],
+  ] as const;
+  return documents.map(([path, body, contentType]) => {
+    const document = resource(body, contentType, updated, cacheClass);
+    if (site.hub && !scope.archived) document.link = websubLink(site.hub, absoluteUrl(site.url, path));
+    return [path, document];
+  });
+}
+
+/**
+ * WebSub discovery by Link headers (WebSub §4), the one mechanism that works for every format:
+ * RSS and Atom also carry the links in the document, JSON Feed only its own `hubs`.
+ */
+function websubLink(hub: string, self: string): string {
+  return `<${new URL(hub).href}>; rel="hub", <${self}>; rel="self"`;
 }
 
 /** The site's feed, then one feed per topic. */

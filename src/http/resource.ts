@@ -20,4 +20,6 @@ export interface Resource {
   /** HTTP-date of the newest update of what the document shows. */
   lastModified: string;
   cacheClass: CacheClass;
+  /** A Link header (RFC 8288), e.g. a WebSub topic's `rel="hub"` and `rel="self"` (WebSub §4). */
+  link?: string;
 }

@@ -31,6 +31,7 @@ export function prepareResource(resource: Resource, extraHeaders: HeaderList = [
     ["last-modified", resource.lastModified],
     ["cache-control", CACHE_CONTROL[resource.cacheClass]],
     ...CORS_HEADERS,
+    ...(resource.link ? ([["link", resource.link]] as HeaderList) : []),
     ...extraHeaders,
   ];
   return {

@@ -3,6 +3,7 @@ import { getPath } from "hono/utils/url";
 import { describe, expect, it } from "vitest";
 import { ContentError } from "../../src/build/content.ts";
 import { buildResources } from "../../src/build/resources.ts";
+import { prepareResource } from "../../src/http/serve.ts";
 import { topicSlug } from "../../src/topics.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { feedLinks, servedPath } from "../support/feed-links.ts";
@@ -152,6 +153,15 @@ describe("WebSub hub links", () => {
   it.each(FORMATS)("are absent from the %s feed when no hub is configured", (format) => {
     const { resources } = taggedSite();
     expect(feedLinks(format, resources.get(`/${TOPIC_FEEDS[format]}`)!.body).hubs).toEqual([]);
+  });
+
+  it.each(FORMATS)("are also sent as Link headers with the %s subscription document's self URL (WebSub discovery)", (format) => {
+    for (const path of [`/${TOPIC_FEEDS[format]}`, `/tags/tests/${TOPIC_FEEDS[format]}`]) {
+      const headers = new Headers(prepareResource(withHub.get(path)!).ok);
+      expect(headers.get("link"), path).toBe(`<${hub}>; rel="hub", <https://news.example.org${path}>; rel="self"`);
+    }
+    expect(new Headers(prepareResource(withHub.get(`/archive/2/1/${TOPIC_FEEDS[format]}`)!).ok).has("link")).toBe(false);
+    expect(new Headers(prepareResource(taggedSite().resources.get(`/${TOPIC_FEEDS[format]}`)!).ok).has("link")).toBe(false);
   });
 
   it("declares the JSON Feed hub as WebSub", () => {
