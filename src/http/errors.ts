@@ -29,10 +29,22 @@ export function methodNotAllowed(): Response {
  * caches keep serving their last good copy (stale-if-error) and do not keep the failure.
  */
 export function internalError(error: unknown, c: Context): Response {
-  const requestId = c.req.header("cf-ray") ?? crypto.randomUUID();
+  const requestId = requestIdOf(c.req.header("cf-ray"));
   console.error(`request ${requestId} failed:`, error);
   return new Response(`Internal server error (request id ${requestId})\n`, {
     status: 500,
     headers: [TEXT, ["cache-control", CACHE_CONTROL.error], ["x-request-id", requestId], ...CORS_HEADERS],
   });
 }
+
+/**
+ * Cloudflare's Ray ID when the request came through the edge (the same id is in Cloudflare's own
+ * logs), otherwise a fresh UUID. Anything else in the header is a client's invention and is not
+ * echoed into the body or the log.
+ */
+function requestIdOf(cfRay: string | undefined): string {
+  return cfRay !== undefined && RAY_ID.test(cfRay) ? cfRay : crypto.randomUUID();
+}
+
+/** 16 hex digits, then the data centre's IATA code: `8c1f2a3b4c5d6e7f-NRT`. */
+const RAY_ID = /^[0-9a-f]{16}(?:-[A-Z]{3})?$/;

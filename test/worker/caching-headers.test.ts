@@ -120,12 +120,12 @@ describe("methods", () => {
 
 describe("failures", () => {
   it("answers an exception with a 500 that no cache stores, a request id and no stack trace", async () => {
-    const response = await failingWorkerResponse({ headers: { "cf-ray": "ray-1" } }, new Error("secret detail"));
+    const response = await failingWorkerResponse({ headers: { "cf-ray": "8c1f2a3b4c5d6e7f-NRT" } }, new Error("secret detail"));
     expect(response.status).toBe(500);
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(response.headers.get("x-request-id")).toBe("ray-1");
+    expect(response.headers.get("x-request-id")).toBe("8c1f2a3b4c5d6e7f-NRT");
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
     expect(await response.text()).not.toContain("secret detail");
-    expect(response.log).toEqual([["request ray-1 failed:", expect.objectContaining({ message: "secret detail" })]]);
+    expect(response.log).toEqual([["request 8c1f2a3b4c5d6e7f-NRT failed:", expect.objectContaining({ message: "secret detail" })]]);
   });
 });

@@ -1,0 +1,73 @@
+import type { MiddlewareHandler } from "hono";
+
+/**
+ * Security headers on every response the app makes (200, 301, 304, 404, 405, 500...). Every value
+ * is a constant computed once at module load: a request only copies a few strings.
+ *
+ * Hono's `secureHeaders` middleware is not used: it cannot choose a policy per kind of document
+ * (a page, the AMP page, a feed) and its defaults (Cross-Origin-Resource-Policy: same-origin)
+ * would stop other sites embedding the icon or reading the feeds.
+ */
+export const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  applySecurityHeaders(c.res.headers, c.req.path);
+};
+
+function applySecurityHeaders(headers: Headers, path: string): void {
+  for (const [name, value] of EVERY_RESPONSE) headers.set(name, value);
+  // Nothing here sets a cookie; removing one keeps it that way whatever a later route does.
+  headers.delete("set-cookie");
+  const policy = contentSecurityPolicy(headers.get("content-type"), path);
+  if (policy) headers.set("content-security-policy", policy);
+}
+
+const EVERY_RESPONSE: readonly (readonly [string, string])[] = [
+  // Browsers must trust our Content-Type and never sniff a feed or a 404 into HTML.
+  ["x-content-type-options", "nosniff"],
+  // Linked sites learn which site a reader came from, not which page; plain HTTP learns nothing.
+  ["referrer-policy", "strict-origin-when-cross-origin"],
+  // For browsers without CSP frame-ancestors; DENY matches frame-ancestors 'none' below.
+  ["x-frame-options", "DENY"],
+  // Pages that only show text and images need no device, sensor or payment API.
+  ["permissions-policy", "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"],
+];
+
+/**
+ * Pages run no script at all: `script-src` falls back to `default-src 'none'`, so inline script
+ * and injected script are both refused. Styles may be inline because every page carries one
+ * `<style>` element in its head, and AMP requires its boilerplate and `amp-custom` styles inline;
+ * a hash would have to follow every CSS edit, and inline CSS cannot run script. Article bodies
+ * cannot bring styles in: the sanitizer removes `<style>` and `style` attributes at build time.
+ * Images may come from any HTTPS host because authors embed photographs by absolute URL.
+ */
+const PAGE_POLICY = [
+  "default-src 'none'",
+  "img-src 'self' https:",
+  "style-src 'unsafe-inline'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/** The AMP page additionally loads the AMP runtime and its components, and nothing else. */
+const AMP_POLICY = `${PAGE_POLICY}; script-src https://cdn.ampproject.org`;
+
+/**
+ * Feeds, the icon and plain-text answers are documents too when opened directly: an SVG or an XML
+ * file may carry script. Nothing in them may run or load; inline style stays allowed for the
+ * browsers' own XML viewers.
+ */
+const NON_HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
+
+/** The AMP route, PATHS.articleAmp in src/paths.ts: /articles/:slug/amp. */
+const AMP_PATH = /^\/articles\/[^/]+\/amp$/;
+
+/**
+ * A 304 has no Content-Type and gets no policy: it refreshes the headers a cache stored with the
+ * 200 (RFC 9111 §4.3.4), which already carry the right one, and a generic policy would replace it.
+ */
+function contentSecurityPolicy(contentType: string | null, path: string): string | undefined {
+  if (contentType === null) return undefined;
+  if (!contentType.startsWith("text/html")) return NON_HTML_POLICY;
+  return AMP_PATH.test(path) ? AMP_POLICY : PAGE_POLICY;
+}
