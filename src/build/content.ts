@@ -2,10 +2,10 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse as parseYaml, YAMLParseError } from "yaml";
-import type { z } from "zod";
+import { ZodObject, type z } from "zod";
 import type { Article, Corpus, Site } from "../model.ts";
 import { renderMarkdown } from "./markdown.ts";
-import { frontMatterSchema, siteSchema } from "./schema.ts";
+import { frontMatterSchema, SLUG, siteSchema } from "./schema.ts";
 
 /** One thing wrong with the content: where, which field, and what to do about it. */
 export interface Problem {
@@ -52,17 +52,21 @@ export function buildCorpus(siteInput: unknown, files: readonly SourceFile[], op
   const problems: Problem[] = [];
   const site = parseSite(siteInput, options, problems);
   const articles: Article[] = [];
+  // Slugs are claimed by every file whose slug is well formed, drafts and files with other
+  // problems included, so a collision is reported in the same run as everything else.
   const slugs = new Map<string, string>();
-  for (const file of files) {
-    const article = parseArticle(file, site, problems);
-    if (!article) continue;
-    const earlier = slugs.get(article.slug);
-    if (earlier) {
-      problems.push({ file: file.path, field: "slug", message: `"${article.slug}" is already used by ${earlier}: give one of them another slug` });
-      continue;
+  const claimSlug = (slug: string, path: string): boolean => {
+    const earlier = slugs.get(slug);
+    if (earlier === undefined) {
+      slugs.set(slug, path);
+      return true;
     }
-    slugs.set(article.slug, file.path);
-    articles.push(article);
+    problems.push({ file: path, field: "slug", message: `"${slug}" is already used by ${earlier}: give one of them another slug` });
+    return false;
+  };
+  for (const file of files) {
+    const article = parseArticle(file, site, problems, claimSlug);
+    if (article) articles.push(article);
   }
   if (files.length === 0) problems.push({ file: "articles/", message: "no articles: add a Markdown file (npm run new -- \"Title\")" });
   if (problems.length > 0 || !site) throw new ContentError(problems);
@@ -80,7 +84,7 @@ function parseSite(input: unknown, options: LoadOptions, problems: Problem[]): S
     { reportInput: true },
   );
   if (!result.success) {
-    problems.push(...zodProblems("site.ts", result.error));
+    problems.push(...zodProblems("site.ts", result.error, siteSchema));
     return undefined;
   }
   const url = result.data.url.replace(/\/+$/, "");
@@ -89,13 +93,18 @@ function parseSite(input: unknown, options: LoadOptions, problems: Problem[]): S
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---(?:\n|$)/;
 
-function parseArticle(file: SourceFile, site: Site | undefined, problems: Problem[]): Article | undefined {
+function parseArticle(
+  file: SourceFile,
+  site: Site | undefined,
+  problems: Problem[],
+  claimSlug: (slug: string, path: string) => boolean,
+): Article | undefined {
   const report = (message: string, field?: string) => problems.push({ file: file.path, message, ...(field ? { field } : {}) });
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(file.bytes);
   } catch {
-    report("is not valid UTF-8: save it as UTF-8");
+    report(`is not valid UTF-8 (first bad byte on line ${firstUndecodableLine(file.bytes)}): save it as UTF-8`);
     return undefined;
   }
   if (text.startsWith("\uFEFF")) {
@@ -112,20 +121,22 @@ function parseArticle(file: SourceFile, site: Site | undefined, problems: Proble
   try {
     data = parseYaml(match[1]!) ?? {};
   } catch (error) {
-    report(`front matter is not valid YAML: ${error instanceof YAMLParseError ? error.message.split("\n")[0] : String(error)}`);
+    report(`front matter is not valid YAML: ${yamlProblem(error)}`);
     return undefined;
   }
+  const slug = typeof data === "object" && data !== null && "slug" in data ? data.slug : undefined;
+  const unique = typeof slug !== "string" || !SLUG.test(slug) || claimSlug(slug, file.path);
   const result = frontMatterSchema.safeParse(data, { reportInput: true });
   const body = text.slice(match[0].length).trim();
   if (!body) report("has no body: write the article below the front matter", "body");
   if (!result.success) {
-    problems.push(...zodProblems(file.path, result.error));
+    problems.push(...zodProblems(file.path, result.error, frontMatterSchema));
     return undefined;
   }
   const fm = result.data;
   const updated = fm.updated ?? fm.published;
   if (updated < fm.published) report("is earlier than published: an article cannot be updated before it is published", "updated");
-  if (!site || !body || fm.draft) return undefined;
+  if (!site || !body || fm.draft || !unique) return undefined;
   const url = `${site.url}/articles/${fm.slug}`;
   return {
     slug: fm.slug,
@@ -141,13 +152,73 @@ function parseArticle(file: SourceFile, site: Site | undefined, problems: Proble
   };
 }
 
-function zodProblems(file: string, error: z.ZodError): Problem[] {
-  return error.issues.map((issue) => {
-    const field = issue.path.join(".");
+/** The YAML parser's reason, with the line counted in the file (the front matter starts on line 2). */
+function yamlProblem(error: unknown): string {
+  if (!(error instanceof YAMLParseError)) return String(error);
+  const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+  const line = error.linePos?.[0].line;
+  return line === undefined ? reason : `${reason} (line ${line + 1} of the file): fix the syntax there`;
+}
+
+/** The line of the first byte sequence that is not UTF-8, for the message. */
+function firstUndecodableLine(bytes: Uint8Array): number {
+  const lossy = new TextDecoder("utf-8").decode(bytes);
+  return lossy.slice(0, lossy.indexOf("\uFFFD")).split("\n").length;
+}
+
+/**
+ * zod's issues as problems an author can act on: a missing field says what to add, an unknown one
+ * (a typo such as `titel`) names the known field it is closest to.
+ */
+function zodProblems(file: string, error: z.ZodError, schema: z.ZodObject): Problem[] {
+  return error.issues.flatMap((issue): Problem[] => {
     if (issue.code === "unrecognized_keys") {
-      return { file, message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}: remove it or fix its spelling` };
+      const known = Object.keys(fieldsAt(schema, issue.path));
+      return issue.keys.map((key) => ({ file, field: [...issue.path, key].join("."), message: unknownFieldMessage(key, known) }));
+    }
+    const field = issue.path.join(".");
+    if (issue.code === "invalid_type" && issue.path.length === 0) {
+      return [{ file, message: "must be fields, one `name: value` per line, such as `title: The headline`" }];
     }
     const missing = issue.code === "invalid_type" && issue.input === undefined;
-    return { file, field, message: missing ? "is required" : issue.message };
+    return [{ file, field, message: missing ? `is required: add a \`${issue.path.at(-1)?.toString()}:\` line` : issue.message }];
   });
+}
+
+function unknownFieldMessage(key: string, known: readonly string[]): string {
+  const nearest = closest(key, known);
+  return nearest
+    ? `is not a known field: did you mean ${nearest}? Rename it`
+    : `is not a known field: remove it (known fields: ${known.join(", ")})`;
+}
+
+/** The object schema at a path (site.ts has a nested publisher), so nested typos get suggestions too. */
+function fieldsAt(schema: z.ZodObject, path: readonly PropertyKey[]): Record<string, unknown> {
+  let shape: Record<string, unknown> = schema.shape;
+  for (const key of path) {
+    const inner = shape[String(key)];
+    if (!(inner instanceof ZodObject)) return {};
+    shape = inner.shape;
+  }
+  return shape;
+}
+
+/** The known name within edit distance 2 of a typo (Levenshtein), if exactly one is nearest. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const scored = candidates.map((candidate) => ({ candidate, distance: editDistance(word.toLowerCase(), candidate.toLowerCase()) }));
+  const best = Math.min(...scored.map((s) => s.distance));
+  const nearest = scored.filter((s) => s.distance === best);
+  return best <= 2 && nearest.length === 1 ? nearest[0]!.candidate : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

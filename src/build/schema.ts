@@ -6,7 +6,7 @@ import { topicSlug } from "../topics.ts";
  * are errors, so a typo such as `titel` is reported rather than silently ignored.
  */
 
-const nonEmpty = z.string().trim().min(1, "must not be empty");
+const nonEmpty = z.string({ error: "must be text" }).trim().min(1, "is empty: give it a value, or remove the line if the field is optional");
 
 /** RFC 3339 date-time with an explicit offset: an article's instant must not depend on the build machine's zone. */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -37,15 +37,32 @@ export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const frontMatterSchema = z.strictObject({
   title: nonEmpty,
-  slug: z.string().regex(SLUG, "must be lowercase letters, digits and single hyphens (e.g. my-first-article)"),
+  slug: z.string({ error: "must be text such as my-first-article" }).superRefine((value, ctx) => {
+    if (!SLUG.test(value)) ctx.addIssue({ code: "custom", message: slugProblem(value) });
+  }),
   published: dateTime,
   updated: dateTime.optional(),
   author: nonEmpty.optional(),
   summary: nonEmpty,
-  tags: z.array(nonEmpty.refine((tag) => topicSlug(tag) !== "", "must contain a letter or a digit (it names the topic feed /tags/…)")).default([]),
-  draft: z.boolean().default(false),
+  tags: z
+    .array(nonEmpty.refine((tag) => topicSlug(tag) !== "", "must contain a letter or a digit (it names the topic feed /tags/…)"), {
+      error: "must be a list such as [Politics, Asia]",
+    })
+    .default([]),
+  draft: z.boolean({ error: "must be true or false" }).default(false),
 });
 export type FrontMatter = z.output<typeof frontMatterSchema>;
+
+/** The slug rule, with the nearest slug that follows it: it becomes a URL path segment as is. */
+function slugProblem(value: string): string {
+  const suggestion = value
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+  return `"${value}" is not safe in a URL: use only lowercase letters, digits and single hyphens${suggestion ? `, e.g. ${suggestion}` : " such as my-first-article"}`;
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -66,7 +83,7 @@ function dateTimeProblem(value: string): string | undefined {
   const [year, month, day, hour, minute, second = "0"] = m.slice(1, 7).map(Number) as number[];
   const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
   if (month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth || hour! > 23 || minute! > 59 || Number(second) > 59) {
-    return `"${value}" is not a real date and time (there is no such day or hour)`;
+    return `"${value}" is not a real date and time (there is no such day or hour): correct the day, month or time`;
   }
   return undefined;
 }

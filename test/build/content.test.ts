@@ -24,9 +24,9 @@ describe("content validation", () => {
       { file: "articles/bad.md", frontMatter: { slug: "Bad Slug!", published: "yesterday", summary: "" }, body: "Text." },
     ]);
     expect(message).toContain("articles/bad.md › title: is required");
-    expect(message).toContain("articles/bad.md › slug: must be lowercase letters");
+    expect(message).toContain('articles/bad.md › slug: "Bad Slug!" is not safe in a URL: use only lowercase letters');
     expect(message).toContain("articles/bad.md › published:");
-    expect(message).toContain("articles/bad.md › summary: must not be empty");
+    expect(message).toContain("articles/bad.md › summary: is empty");
   });
 
   it("reports the problems of every file together", () => {
@@ -54,7 +54,7 @@ describe("content validation", () => {
 
   it("reports an unknown field instead of ignoring it", () => {
     const message = problemsOf([{ frontMatter: { ...frontMatter(1), titel: "Typo" }, body: "x" }]);
-    expect(message).toContain("unknown field titel");
+    expect(message).toContain("titel: is not a known field: did you mean title?");
   });
 
   it("rejects an article with no body", () => {
