@@ -8,24 +8,26 @@ import { FEED_MANIFEST_FILE, feedManifest } from "./websub.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const GENERATOR = relative(ROOT, fileURLToPath(import.meta.url));
-const OUTPUT = join(ROOT, "src", "generated", "resources.ts");
-const MANIFEST = join(dirname(OUTPUT), FEED_MANIFEST_FILE);
+const DEFAULT_OUTPUT = join(ROOT, "src", "generated", "resources.ts");
 
 /**
  * `npm run content`: content/ → src/generated/resources.ts. On any content problem it prints
- * every problem and exits 1 without touching the previous output.
+ * every problem and exits 1 without touching the previous output. CONTENT_DIR and OUTPUT
+ * (environment) point it elsewhere, as the build tests do; the feed manifest goes beside OUTPUT.
  */
 async function main(): Promise<void> {
   const contentDir = process.env["CONTENT_DIR"] ?? join(ROOT, "content");
+  const output = process.env["OUTPUT"] || DEFAULT_OUTPUT;
+  const manifest = join(dirname(output), FEED_MANIFEST_FILE);
   const corpus = await loadCorpus(contentDir, { siteUrl: process.env["SITE_URL"] || undefined });
   const icon = await readFile(join(contentDir, "icon.svg"), "utf8");
   const resources = buildResources(corpus, { icon });
-  await mkdir(dirname(OUTPUT), { recursive: true });
+  await mkdir(dirname(output), { recursive: true });
   // Write then rename: a reader (wrangler's watcher, the Worker bundler) never sees half a file.
-  const temporary = `${OUTPUT}.${process.pid}.tmp`;
+  const temporary = `${output}.${process.pid}.tmp`;
   await writeFile(temporary, generatedModule(resources, GENERATOR));
-  await rename(temporary, OUTPUT);
-  await writeFile(MANIFEST, `${JSON.stringify(feedManifest(corpus, resources), null, 2)}\n`);
+  await rename(temporary, output);
+  await writeFile(manifest, `${JSON.stringify(feedManifest(corpus, resources), null, 2)}\n`);
   for (const article of corpus.articles) {
     const words = article.html.replace(/<[^>]*>/g, " ").split(/\s+/).filter(Boolean).length;
     const date = article.published.toLocaleDateString("sv", { timeZone: corpus.site.timeZone });

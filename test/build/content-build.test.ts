@@ -1,0 +1,69 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { articleFile, frontMatter } from "../support/corpus.ts";
+import { runBuild, writeContentDir } from "../support/content-dir.ts";
+
+const SPAWNS = 60_000; // each build is a Node process: seconds on a busy 2-core machine
+
+function outputPath(): string {
+  return join(mkdtempSync(join(tmpdir(), "edgefeed-out-")), "resources.ts");
+}
+
+describe("the content build (npm run content)", () => {
+  it("writes byte-identical files, hence identical ETags, for the same content on differently set-up machines", () => {
+    const contentDir = writeContentDir([
+      articleFile({ file: "articles/one.md", frontMatter: frontMatter(1, { published: "2024-03-31T23:30:00-05:00" }), body: "Café *one* 日本語." }),
+      articleFile({ file: "articles/two.md", frontMatter: frontMatter(2, { updated: "2024-06-01T00:00:00Z" }), body: "Two." }),
+    ]);
+    const [first, second] = [outputPath(), outputPath()];
+
+    const runs = [
+      runBuild(contentDir, first, { TZ: "UTC", LANG: "C" }),
+      runBuild(contentDir, second, { TZ: "Pacific/Kiritimati", LANG: "de_DE.UTF-8" }),
+    ];
+
+    for (const run of runs) expect(run.status, run.stderr).toBe(0);
+    const files = readdirSync(dirname(first));
+    expect(readdirSync(dirname(second))).toEqual(files);
+    for (const file of files) {
+      expect(readFileSync(join(dirname(first), file)).equals(readFileSync(join(dirname(second), file))), file).toBe(true);
+    }
+    const etags = readFileSync(first, "utf8").match(/"etag":"\\"[\w-]+\\""/g) ?? [];
+    expect(etags.length).toBeGreaterThanOrEqual(6);
+  }, SPAWNS);
+
+  it("on bad content exits 1, names every problem of every file, and leaves the previous output untouched", () => {
+    const contentDir = writeContentDir([
+      articleFile({ file: "articles/typo.md", frontMatter: frontMatter(1, { titel: "Typo" }), body: "Body." }),
+      articleFile({ file: "articles/feb-30.md", frontMatter: frontMatter(2, { published: "2024-02-30T09:00:00Z" }), body: "Body." }),
+      articleFile({ file: "articles/empty.md", frontMatter: frontMatter(3), body: "" }),
+      articleFile({ file: "articles/fine.md", frontMatter: frontMatter(4), body: "A good article among bad ones." }),
+    ]);
+    const output = outputPath();
+    const previous = "// the previous build\n";
+    writeFileSync(output, previous);
+
+    const run = runBuild(contentDir, output);
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("Content has 3 problems; nothing was written");
+    expect(run.stderr).toMatch(/articles\/typo\.md › titel: .*did you mean title\?/);
+    expect(run.stderr).toMatch(/articles\/feb-30\.md › published: "2024-02-30T09:00:00Z" is not a real date/);
+    expect(run.stderr).toMatch(/articles\/empty\.md › body: has no body/);
+    expect(run.stderr).not.toContain("fine.md");
+    expect(run.stderr).not.toMatch(/\n\s+at /); // a list of problems, not a stack trace
+    expect(readFileSync(output, "utf8")).toBe(previous);
+    expect(readdirSync(dirname(output))).toEqual(["resources.ts"]);
+  }, SPAWNS);
+
+  it("on bad content writes nothing where there was nothing", () => {
+    const contentDir = writeContentDir([articleFile({ file: "articles/bad.md", frontMatter: frontMatter(1, { slug: "Bad Slug" }), body: "x" })]);
+    const output = outputPath();
+
+    expect(runBuild(contentDir, output).status).toBe(1);
+    expect(existsSync(output)).toBe(false);
+    expect(readdirSync(dirname(output))).toEqual([]);
+  }, SPAWNS);
+});

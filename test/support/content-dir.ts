@@ -1,0 +1,34 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { SourceFile } from "../../src/build/content.ts";
+import { FIXTURE_SITE } from "./corpus.ts";
+
+const BUILD = fileURLToPath(new URL("../../src/build/main.ts", import.meta.url));
+
+/** A content folder on disk as an author would have it: site.ts, icon.svg, articles/*.md. */
+export function writeContentDir(articles: readonly SourceFile[]): string {
+  const dir = mkdtempSync(join(tmpdir(), "edgefeed-content-"));
+  mkdirSync(join(dir, "articles"));
+  writeFileSync(join(dir, "site.ts"), `export default ${JSON.stringify(FIXTURE_SITE, null, 2)};\n`);
+  writeFileSync(join(dir, "icon.svg"), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>\n');
+  for (const article of articles) writeFileSync(join(dir, article.path), article.bytes);
+  return dir;
+}
+
+export interface BuildRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real build (`npm run content`) on a content folder, writing the module to `output`. */
+export function runBuild(contentDir: string, output: string, env: Record<string, string> = {}): BuildRun {
+  const { status, stdout, stderr } = spawnSync(process.execPath, ["--import", "tsx", BUILD], {
+    env: { ...process.env, CONTENT_DIR: contentDir, OUTPUT: output, SITE_URL: "", ...env },
+    encoding: "utf8",
+  });
+  return { status, stdout, stderr };
+}
