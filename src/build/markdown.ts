@@ -44,6 +44,8 @@ function sanitizeOptions(baseUrl: string): sanitizeHtml.IOptions {
     allowedClasses: { span: ["credit"], code: [/^language-[\w-]+$/] },
     allowedSchemes: ["http", "https", "mailto"],
     allowedSchemesAppliedToAttributes: ["href", "src", "cite"],
+    // transformTags run before this check, so a protocol-relative href/src/cite has already been
+    // resolved to https against the article URL; this still refuses `//host` anywhere else.
     allowProtocolRelative: false,
     // An image without a source is a broken image in every reader: keep its figure and caption, drop the <img>.
     exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs["src"]?.trim(),
