@@ -1,15 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { articleFile, frontMatter } from "../support/corpus.ts";
-import { runBuild, writeContentDir } from "../support/content-dir.ts";
+import { runBuild, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
 
 const SPAWNS = 60_000; // each build is a Node process: seconds on a busy 2-core machine
-
-function outputPath(): string {
-  return join(mkdtempSync(join(tmpdir(), "edgefeed-out-")), "resources.ts");
-}
 
 describe("the content build (npm run content)", () => {
   it("writes byte-identical files, hence identical ETags, for the same content on differently set-up machines", () => {
@@ -17,7 +12,7 @@ describe("the content build (npm run content)", () => {
       articleFile({ file: "articles/one.md", frontMatter: frontMatter(1, { published: "2024-03-31T23:30:00-05:00" }), body: "Café *one* 日本語." }),
       articleFile({ file: "articles/two.md", frontMatter: frontMatter(2, { updated: "2024-06-01T00:00:00Z" }), body: "Two." }),
     ]);
-    const [first, second] = [outputPath(), outputPath()];
+    const [first, second] = [temporaryOutput(), temporaryOutput()];
 
     const runs = [
       runBuild(contentDir, first, { TZ: "UTC", LANG: "C" }),
@@ -41,7 +36,7 @@ describe("the content build (npm run content)", () => {
       articleFile({ file: "articles/empty.md", frontMatter: frontMatter(3), body: "" }),
       articleFile({ file: "articles/fine.md", frontMatter: frontMatter(4), body: "A good article among bad ones." }),
     ]);
-    const output = outputPath();
+    const output = temporaryOutput();
     const previous = "// the previous build\n";
     writeFileSync(output, previous);
 
@@ -60,7 +55,7 @@ describe("the content build (npm run content)", () => {
 
   it("on bad content writes nothing where there was nothing", () => {
     const contentDir = writeContentDir([articleFile({ file: "articles/bad.md", frontMatter: frontMatter(1, { slug: "Bad Slug" }), body: "x" })]);
-    const output = outputPath();
+    const output = temporaryOutput();
 
     expect(runBuild(contentDir, output).status).toBe(1);
     expect(existsSync(output)).toBe(false);

@@ -1,9 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { articleFile, frontMatter } from "../support/corpus.ts";
-import { runBuild, writeContentDir } from "../support/content-dir.ts";
+import { runBuild, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
 
 const DRAFT_TITLE = "Unannounced merger of Fixture Media and Example Corp";
 const DRAFT_BODY = "Embargoed paragraph zebra-quokka-7391 that must not leak.";
@@ -19,7 +18,7 @@ describe("a draft", () => {
         body: DRAFT_BODY,
       }),
     ]);
-    const output = join(mkdtempSync(join(tmpdir(), "edgefeed-out-")), "resources.ts");
+    const output = temporaryOutput();
 
     const run = runBuild(contentDir, output);
 

@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { onTestFinished } from "vitest";
 import type { SourceFile } from "../../src/build/content.ts";
 import { FIXTURE_SITE } from "./corpus.ts";
 
@@ -10,7 +11,7 @@ const BUILD = fileURLToPath(new URL("../../src/build/main.ts", import.meta.url))
 
 /** A content folder on disk as an author would have it: site.ts, icon.svg, articles/*.md. */
 export function writeContentDir(articles: readonly SourceFile[]): string {
-  const dir = mkdtempSync(join(tmpdir(), "edgefeed-content-"));
+  const dir = temporaryDir("edgefeed-content-");
   mkdirSync(join(dir, "articles"));
   writeFileSync(join(dir, "site.ts"), `export default ${JSON.stringify(FIXTURE_SITE, null, 2)};\n`);
   writeFileSync(join(dir, "icon.svg"), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>\n');
@@ -31,4 +32,16 @@ export function runBuild(contentDir: string, output: string, env: Record<string,
     encoding: "utf8",
   });
   return { status, stdout, stderr };
+}
+
+/** Where a build may write its module: a file in a fresh, empty folder. */
+export function temporaryOutput(): string {
+  return join(temporaryDir("edgefeed-out-"), "resources.ts");
+}
+
+/** A fresh folder, removed when the current test finishes. */
+function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
