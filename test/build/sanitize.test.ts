@@ -55,23 +55,30 @@ function hostileResources(): Map<string, Resource> {
   return buildResources(corpus, { icon: "<svg/>" });
 }
 
-const OUTPUTS_WITH_THE_BODY = [PATHS.article(SLUG), PATHS.articleAmp(SLUG), PATHS.rss, PATHS.atom, PATHS.jsonFeed];
-
-/** Every document that shows the article's body. */
-function documentsShowingTheBody(resources: Map<string, Resource>): [string, string][] {
-  return OUTPUTS_WITH_THE_BODY.map((path) => [path, resources.get(path)?.body ?? ""]);
+/** Every document the build writes for this corpus: pages, AMP page, feeds, topic feeds, index. */
+function everyDocument(resources: Map<string, Resource>): [string, string][] {
+  return [...resources].map(([path, resource]) => [path, resource.body]);
 }
 
-/** The body as each output carries it: the pages' <article>, each feed's item content as parsers read it. */
+const FEED_FORMATS: Record<string, FeedFormat> = {
+  "application/rss+xml": "rss",
+  "application/atom+xml": "atom",
+  "application/feed+json": "json",
+};
+
+/** The body as each output carries it: the pages' <article>, every feed's item content as each parser reads it. */
 function bodiesAsRendered(resources: Map<string, Resource>): [string, string][] {
   const articleOf = (path: string) => /<article>([\s\S]*)<\/article>/.exec(resources.get(path)!.body)![1]!;
-  const feeds: [FeedFormat, string][] = [["rss", PATHS.rss], ["atom", PATHS.atom], ["json", PATHS.jsonFeed]];
+  const feeds = [...resources].flatMap(([path, { contentType, body }]) => {
+    const format = FEED_FORMATS[contentType.split(";")[0]!];
+    return format ? [{ path, format, body }] : [];
+  });
   return [
     ["page <article>", articleOf(PATHS.article(SLUG))],
     ["AMP page <article>", articleOf(PATHS.articleAmp(SLUG))],
-    ...feeds.flatMap(([format, path]) =>
-      Object.entries(parseWithEveryParser(format, resources.get(path)!.body)).map(
-        ([parser, items]) => [`${format} via ${parser}`, items[0]!.content] as [string, string],
+    ...feeds.flatMap(({ path, format, body }) =>
+      Object.entries(parseWithEveryParser(format, body)).map(
+        ([parser, items]) => [`${path} via ${parser}`, items[0]!.content] as [string, string],
       ),
     ),
   ];
@@ -82,12 +89,16 @@ const MARKERS = [...new Set(HOSTILE_BODY.match(/MARK_[A-Z_]+/g))];
 describe("raw HTML in Markdown", () => {
   const resources = hostileResources();
 
-  it("is checked in every output that shows an article's body: page, AMP page, RSS, Atom, JSON Feed", () => {
-    for (const path of OUTPUTS_WITH_THE_BODY) expect(resources.get(path)?.body, path).toContain("Kept paragraph with handlers.");
+  it("is checked in every output that shows an article's body: page, AMP page, feeds and topic feeds", () => {
+    const showingTheBody = everyDocument(resources)
+      .filter(([, body]) => body.includes("Kept paragraph with handlers."))
+      .map(([path]) => path);
+    expect(showingTheBody).toEqual(expect.arrayContaining([PATHS.article(SLUG), PATHS.articleAmp(SLUG), PATHS.rss, PATHS.atom, PATHS.jsonFeed]));
+    expect(showingTheBody.filter((path) => path.startsWith("/tags/")).length).toBeGreaterThanOrEqual(3);
     expect(MARKERS.length).toBeGreaterThan(30);
   });
 
-  it.each(documentsShowingTheBody(hostileResources()))("leaves no trace of any attack in %s", (_, document) => {
+  it.each(everyDocument(hostileResources()))("leaves no trace of any attack in %s", (_, document) => {
     for (const marker of MARKERS) expect(document, marker).not.toContain(marker);
   });
 
