@@ -7,6 +7,7 @@ export const PATHS = {
   /** RSS, Atom or JSON Feed, chosen by the Accept header (src/http/feed-negotiation.ts). */
   negotiatedFeed: "/feed",
   icon: "/icon.svg",
+  copyScript: "/copy.js",
   article: (slug: string) => `/articles/${slug}`,
   articleAmp: (slug: string) => `/articles/${slug}/amp`,
 } as const;

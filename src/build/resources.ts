@@ -5,6 +5,7 @@ import { absoluteUrl, PATHS } from "../paths.ts";
 import { renderAmpPage } from "../render/amp-page.ts";
 import { renderArticlePage } from "../render/article-page.ts";
 import { renderAtom } from "../render/atom.ts";
+import { renderCopyScript } from "../render/copy-script.ts";
 import { lastUpdated } from "../render/feed-items.ts";
 import { feedDocuments, siteFeed, topicFeed, type FeedScope, type LogicalFeed } from "../render/feed-scope.ts";
 import { renderIndexPage } from "../render/index-page.ts";
@@ -22,6 +23,7 @@ export function buildResources(corpus: Corpus, assets: Assets): Map<string, Reso
   const resources = new Map<string, Resource>([
     [PATHS.home, resource(renderIndexPage(corpus), "text/html; charset=utf-8", lastUpdated(articles), "index")],
     [PATHS.icon, resource(assets.icon, "image/svg+xml", new Date(0), "asset")],
+    [PATHS.copyScript, resource(renderCopyScript(), "text/javascript; charset=utf-8", new Date(0), "asset")],
   ]);
   for (const feed of allFeeds(corpus)) {
     for (const scope of feedDocuments(feed, site.feedItems)) {

@@ -1,10 +1,13 @@
+import { decodeHTMLAttribute } from "entities";
 import type { Article, Site } from "../model.ts";
 import { PATHS } from "../paths.ts";
-import { html, time, trusted } from "./html.ts";
+import { html, time, trusted, type Html } from "./html.ts";
+import { newsArticleJsonLd } from "./json-ld.ts";
 import { renderPage } from "./layout.ts";
+import { siteFeeds } from "./subscribe.ts";
 import { topicAutodiscovery } from "./topic-links.ts";
 
-/** The canonical HTML page of one article. */
+/** The canonical HTML page of one article: a reading layout, with the metadata that link previews and search engines read. */
 export function renderArticlePage(site: Site, article: Article): string {
   const modified = article.updated.getTime() !== article.published.getTime();
   return renderPage({
@@ -13,12 +16,56 @@ export function renderArticlePage(site: Site, article: Article): string {
     description: article.summary,
     canonical: article.url,
     head: html`<link rel="amphtml" href="${site.url}${PATHS.articleAmp(article.slug)}">
-${topicAutodiscovery(site, article)}`,
+${topicAutodiscovery(site, article)}${socialMeta(site, article)}
+${newsArticleJsonLd(site, article)}`,
     body: html`<article>
+<header>
 <h1>${article.title}</h1>
 <p class="byline">By <span class="author">${article.author}</span></p>
 <p class="meta">Published ${time(article.published, site)}${modified ? html` · Updated ${time(article.updated, site)}` : ""}</p>
+</header>
 ${trusted(article.html)}
-</article>`,
+${article.tags.length > 0 ? html`<p class="tags">Topics: ${article.tags.join(", ")}</p>` : ""}
+</article>
+${subscribeAside(site)}`,
   });
+}
+
+/**
+ * OpenGraph (https://ogp.me/, read by Facebook, LinkedIn, Slack, Mastodon...) and Twitter card
+ * tags, so a shared link previews with the headline and summary. An image is offered only when
+ * the article has one: a link preview without a picture beats one with the wrong picture.
+ */
+function socialMeta(site: Site, article: Article): Html {
+  const image = firstImage(article.html);
+  return html`<meta property="og:type" content="article">
+<meta property="og:site_name" content="${site.title}">
+<meta property="og:title" content="${article.title}">
+<meta property="og:description" content="${article.summary}">
+<meta property="og:url" content="${article.url}">
+${image ? html`<meta property="og:image" content="${image.src}">\n${image.alt ? html`<meta property="og:image:alt" content="${image.alt}">\n` : ""}` : ""}<meta property="article:published_time" content="${article.published.toISOString()}">
+<meta property="article:modified_time" content="${article.updated.toISOString()}">
+<meta property="article:author" content="${article.author}">
+${article.tags.map((tag) => html`<meta property="article:tag" content="${tag}">\n`)}<meta name="twitter:card" content="${image ? "summary_large_image" : "summary"}">
+<meta name="twitter:title" content="${article.title}">
+<meta name="twitter:description" content="${article.summary}">
+${image ? html`<meta name="twitter:image" content="${image.src}">\n` : ""}`;
+}
+
+/** A visible way to follow the site from the end of the story, where readers decide. */
+function subscribeAside(site: Site): Html {
+  return html`<aside class="subscribe" aria-labelledby="follow-heading">
+<h2 id="follow-heading">Follow ${site.title}</h2>
+<p>Get every new article in your feed reader: ${siteFeeds(site).map(
+    (feed, i) => html`${i > 0 ? " · " : ""}<a href="${feed.url}">${feed.name}</a>`,
+  )}. <a href="${site.url}${PATHS.home}#subscribe">How to subscribe</a></p>
+</aside>`;
+}
+
+/** The first image of the sanitized body, its attributes decoded (`html` encodes them again). */
+function firstImage(body: string): { src: string; alt: string } | undefined {
+  const tag = /<img\b[^>]*>/.exec(body)?.[0];
+  const src = tag && /\ssrc="([^"]*)"/.exec(tag)?.[1];
+  if (!tag || !src) return undefined;
+  return { src: decodeHTMLAttribute(src), alt: decodeHTMLAttribute(/\salt="([^"]*)"/.exec(tag)?.[1] ?? "") };
 }
