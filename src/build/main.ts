@@ -38,5 +38,11 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(error instanceof ContentError ? error.message : error);
+  // Under `npm start`, wrangler dev runs this on every save and holds every request while its
+  // build command is failing; succeeding without writing lets it keep serving the last good build.
+  if (error instanceof ContentError && process.env["EDGEFEED_KEEP_LAST_GOOD_BUILD"] === "1") {
+    console.error("The server keeps serving the last good build until you fix this and save again.");
+    return;
+  }
   process.exitCode = 1;
 });
