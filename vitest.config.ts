@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: "node", include: ["test/build/**/*.test.ts", "test/render/**/*.test.ts"], environment: "node" },
+        test: { name: "node", include: ["test/build/**/*.test.ts", "test/render/**/*.test.ts", "test/scripts/**/*.test.ts"], environment: "node" },
       },
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
