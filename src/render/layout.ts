@@ -100,8 +100,9 @@ ol.articles h3 a:hover{color:var(--accent);text-decoration:underline}
 .subscribe h2{margin-top:0}
 ul.feeds{list-style:none;padding:0;margin:0 0 1rem}
 ul.feeds li{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem;padding:.6rem 0;border-top:1px solid var(--rule)}
-.feed-name{font-weight:600;min-width:6rem}
-.feed-url{flex:1 1 14rem;font:.9rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+.feed-name{font-weight:600;flex:0 0 6rem}
+@media (max-width:30rem){.feed-name{flex-basis:100%}}
+.feed-url{flex:1 1 0;min-width:0;font:.9rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
 button.copy{font:600 .85rem var(--sans);padding:.35rem .8rem;border:1px solid var(--accent);border-radius:.35rem;background:transparent;color:var(--accent);cursor:pointer;min-height:2.25rem}
 button.copy:hover,button.copy[data-copied]{background:var(--accent);color:var(--bg)}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
