@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -43,6 +43,7 @@ export async function startDevServer(contentDir = join(ROOT, "content")): Promis
   const stop = async () => {
     await killGroup(child);
     await rm(work, { recursive: true, force: true });
+    restoreGeneratedModule();
   };
   try {
     await waitUntilServing(url, child, () => log);
@@ -66,6 +67,16 @@ export async function eventually<T>(what: string, probe: () => Promise<T>, predi
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
   throw new Error(`gave up waiting: ${what} (last value: ${String(last)})`);
+}
+
+/**
+ * The server's builds wrote src/generated/ from its content and URL; rebuild it from content/ as
+ * `npm run content` would, so the Node and workerd tests that read it see the repository's site.
+ */
+function restoreGeneratedModule(): void {
+  const { CONTENT_DIR: _, ...env } = process.env;
+  const build = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "src", "build", "main.ts")], { cwd: ROOT, env, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`restoring src/generated failed:\n${build.stderr}`);
 }
 
 /** wrangler 4.86 joins watch_dir to the config folder even when it is absolute, so it is given relative. */
