@@ -4,7 +4,7 @@ import { PATHS } from "../paths.ts";
 import { html, time, trusted, type Html } from "./html.ts";
 import { newsArticleJsonLd } from "./json-ld.ts";
 import { renderPage } from "./layout.ts";
-import { siteFeeds } from "./subscribe.ts";
+import { feedLinks, siteFeeds } from "./subscribe.ts";
 import { topicAutodiscovery } from "./topic-links.ts";
 
 /** The canonical HTML page of one article: a reading layout, with the metadata that link previews and search engines read. */
@@ -56,9 +56,7 @@ ${image ? html`<meta name="twitter:image" content="${image.src}">\n` : ""}`;
 function subscribeAside(site: Site): Html {
   return html`<aside class="subscribe" aria-labelledby="follow-heading">
 <h2 id="follow-heading">Follow ${site.title}</h2>
-<p>Get every new article in your feed reader: ${siteFeeds(site).map(
-    (feed, i) => html`${i > 0 ? " · " : ""}<a href="${feed.url}">${feed.name}</a>`,
-  )}. <a href="${site.url}${PATHS.home}#subscribe">How to subscribe</a></p>
+<p>Get every new article in your feed reader: ${feedLinks(siteFeeds(site))}. <a href="${site.url}${PATHS.home}#subscribe">How to subscribe</a></p>
 </aside>`;
 }
 

@@ -1,6 +1,6 @@
 import type { Site } from "../model.ts";
 import { html, trusted, type Html } from "./html.ts";
-import { siteFeeds, type FeedLink } from "./subscribe.ts";
+import { feedLinks, siteFeeds, type FeedLink } from "./subscribe.ts";
 
 export interface PageOptions {
   site: Site;
@@ -43,7 +43,7 @@ ${scripts.map((src) => html`<script src="${src}" defer></script>\n`)}</head>
 ${body}
 </main>
 <footer class="site">
-<p>Follow in a feed reader: ${feeds.map((feed, i) => html`${i > 0 ? " · " : ""}<a href="${feed.url}">${feed.name}</a>`)}</p>
+<p>Follow in a feed reader: ${feedLinks(feeds)}</p>
 <p>© ${site.publisher.name}</p>
 </footer>
 </body>

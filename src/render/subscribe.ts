@@ -21,6 +21,11 @@ export function siteFeeds(site: Site): FeedLink[] {
   ];
 }
 
+/** The feeds as a short inline run of links: "RSS · Atom · JSON Feed". */
+export function feedLinks(feeds: readonly FeedLink[]): Html {
+  return html`${feeds.map((feed, i) => html`${i > 0 ? " · " : ""}<a href="${feed.url}">${feed.name}</a>`)}`;
+}
+
 /**
  * A list of feed URLs, each selectable as text and followable as a link, with a copy button that
  * /copy.js reveals: without JavaScript the buttons stay `hidden` and the page still works.
