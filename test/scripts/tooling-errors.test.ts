@@ -1,9 +1,13 @@
 import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
+import { FIXTURE_SITE } from "../support/corpus.ts";
+import { freePort } from "../support/ports.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const run = promisify(execFile);
@@ -41,5 +45,29 @@ describe("npm start on a port that is in use", () => {
       code: 1,
       stderr: `edgefeed: Port ${port} is in use. Stop whatever is using it, or choose another: PORT=8788 npm start\n`,
     });
+  }, 60_000);
+});
+
+describe("npm start with content that does not build", () => {
+  it("prints every problem and stops, since there is no good build to serve yet", async () => {
+    const contentDir = await mkdtemp(join(tmpdir(), "edgefeed-start-"));
+    try {
+      await mkdir(join(contentDir, "articles"));
+      await writeFile(join(contentDir, "site.ts"), `export default ${JSON.stringify(FIXTURE_SITE)};\n`);
+      await writeFile(join(contentDir, "articles", "typo.md"), "---\ntitel: Hello\nslug: hello\npublished: 2026-11-28T09:00:00+09:00\nsummary: S.\n---\n\nBody.\n");
+      const start = run(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "scripts", "start.ts")], {
+        env: { ...process.env, PORT: String(await freePort()), CONTENT_DIR: contentDir },
+      });
+      const failure = (await start.then(
+        () => undefined,
+        (error: unknown) => error,
+      )) as { code: number; stderr: string } | undefined;
+      expect(failure?.code).toBe(1);
+      expect(failure?.stderr).toContain("articles/typo.md › title: is required: add a `title:` line");
+      expect(failure?.stderr).toContain("articles/typo.md › titel: is not a known field: did you mean title? Rename it");
+      expect(failure?.stderr).toMatch(/edgefeed: Fix the content problems above, then run npm start again\.\n$/);
+    } finally {
+      await rm(contentDir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
