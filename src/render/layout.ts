@@ -105,5 +105,7 @@ ul.feeds li{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem;pad
 .feed-url{flex:1 1 0;min-width:0;font:.9rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
 button.copy{font:600 .85rem var(--sans);padding:.35rem .8rem;border:1px solid var(--accent);border-radius:.35rem;background:transparent;color:var(--accent);cursor:pointer;min-height:2.25rem}
 button.copy:hover,button.copy[data-copied]{background:var(--accent);color:var(--bg)}
+.topics h2{font-size:1.15rem;margin:1.75rem 0 .5rem}
+.topics ul{padding-left:1.25rem;margin:0 0 1rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `.trim();
