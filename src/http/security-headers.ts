@@ -33,24 +33,25 @@ const EVERY_RESPONSE: readonly (readonly [string, string])[] = [
 ];
 
 /**
- * Pages run no script at all: `script-src` falls back to `default-src 'none'`, so inline script
- * and injected script are both refused. Styles may be inline because every page carries one
+ * Pages run no inline or injected script: `script-src 'self'` admits only files the site serves
+ * (the index's /copy.js, which reveals its copy buttons; every page works without it). Styles may be inline because every page carries one
  * `<style>` element in its head, and AMP requires its boilerplate and `amp-custom` styles inline;
  * a hash would have to follow every CSS edit, and inline CSS cannot run script. Article bodies
  * cannot bring styles in: the sanitizer removes `<style>` and `style` attributes at build time.
  * Images may come from any HTTPS host because authors embed photographs by absolute URL.
  */
-const PAGE_POLICY = [
+const PAGE_DIRECTIVES = [
   "default-src 'none'",
   "img-src 'self' https:",
   "style-src 'unsafe-inline'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
-].join("; ");
+];
+const PAGE_POLICY = [...PAGE_DIRECTIVES, "script-src 'self'"].join("; ");
 
-/** The AMP page additionally loads the AMP runtime and its components, and nothing else. */
-const AMP_POLICY = `${PAGE_POLICY}; script-src https://cdn.ampproject.org`;
+/** The AMP page loads the AMP runtime and its components instead, and nothing else (no site script). */
+const AMP_POLICY = [...PAGE_DIRECTIVES, "script-src https://cdn.ampproject.org"].join("; ");
 
 /**
  * Feeds, the icon and plain-text answers are documents too when opened directly: an SVG or an XML

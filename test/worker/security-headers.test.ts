@@ -65,10 +65,10 @@ describe("security headers", () => {
     expectCommonSecurityHeaders(response);
   });
 
-  it.each(["/", ARTICLE])("forbid every script on the HTML page %s, inline or not, and framing", async (path) => {
+  it.each(["/", ARTICLE])("let the HTML page %s run only the site's own script files, never inline script, and forbid framing", async (path) => {
     const response = await fetchPath(path);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(scriptSources(response)).toEqual(["'none'"]);
+    expect(scriptSources(response)).toEqual(["'self'"]);
     expect(directives(response).get("frame-ancestors")).toEqual(["'none'"]);
     expect(directives(response).get("base-uri")).toEqual(["'none'"]);
   });
@@ -93,7 +93,7 @@ describe("security headers", () => {
     app.use(securityHeaders);
     app.get("*", (c) => c.html("<!doctype html><title>t</title>"));
     for (const path of ["/articles/amp", "/amp"]) {
-      expect(scriptSources(await app.fetch(new Request(`${BASE}${path}`)))).toEqual(["'none'"]);
+      expect(scriptSources(await app.fetch(new Request(`${BASE}${path}`)))).toEqual(["'self'"]);
     }
     expect(scriptSources(await app.fetch(new Request(`${BASE}${PATHS.articleAmp("x")}`)))).toEqual(["https://cdn.ampproject.org"]);
   });
