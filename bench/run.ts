@@ -35,8 +35,8 @@ for (const arg of args) {
 }
 const quick = args.has("--quick");
 const SETTINGS = {
-  seconds: quick ? 1 : 3,
-  rounds: quick ? 2 : 3,
+  seconds: quick ? 1 : 2,
+  rounds: quick ? 2 : 5,
   warmupSeconds: 1,
   soakSeconds: quick ? 12 : 60,
   soakConnections: 64,
@@ -104,6 +104,7 @@ async function main(work: string): Promise<boolean> {
   const startup: StartupResult[] = [];
   const siteOnly = await writeConfig(serveDir, [{ name: "site", port: PORT, module: "site.js" }]);
   for (const route of routes) startup.push(await firstRequest(siteOnly, route, cores.server));
+  const emptyStartupMs = await emptyWorkerStartup(serveDir, cores.server);
 
   log(`throughput: ${routes.length} routes against their constant baselines, then the naive design`);
   const baselines: WorkerSpec[] = routes.map((route, i) => constantSpec(`baseline${i}`, captured.get(route.name)!));
@@ -164,6 +165,7 @@ async function main(work: string): Promise<boolean> {
     routes: routeResults,
     naive: naiveResult,
     startup,
+    emptyStartupMs,
     soak: soakResult,
     scale,
     budgets: [],
@@ -188,6 +190,17 @@ async function firstRequest(config: string, route: Route, cpu: number | undefine
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * workerd's own start-up, with a Worker that has nothing to load (median of three): what is left
+ * of a site's start-up after subtracting it is the Worker's, the part Cloudflare's limit is about.
+ */
+async function emptyWorkerStartup(serveDir: string, cpu: number | undefined): Promise<number> {
+  const config = await writeConfig(serveDir, [{ name: "empty", port: PORT, module: "constant.js", text: { BODY: "" }, json: { STATUS: 204, HEADERS: {} } }]);
+  const starts: StartupResult[] = [];
+  for (let i = 0; i < 3; i++) starts.push(await firstRequest(config, { name: "empty", path: "/", expectStatus: 204, kind: "200" }, cpu));
+  return median(starts.map((start) => start.startupMs));
 }
 
 async function measureNaive(generator: LoadGenerator, ports: Record<string, number>, rssPath: string, options: Parameters<typeof compare>[1]): Promise<NonNullable<Results["naive"]>> {
