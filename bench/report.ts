@@ -10,8 +10,13 @@ export interface RouteResult {
   bodyBytes: number;
   ours: Measurement;
   baseline: Measurement;
+  /** The same constant answered from a Hono route: the framework's floor. */
+  hono: Measurement;
   throughputRatio: number;
   cpuRatio: number;
+  /** Hono floor's CPU/request over the baseline's, and ours over the Hono floor's. */
+  honoCpuRatio: number;
+  cpuOverHono: number;
 }
 
 export interface NaiveResult {
@@ -69,7 +74,7 @@ export interface Results {
     pinning: string;
     loadAverage: { before: number; after: number };
   };
-  settings: { seconds: number; rounds: number; warmupSeconds: number; soakSeconds: number; soakConnections: number; connections: number };
+  settings: { seconds: number; rounds: number; warmupSeconds: number; soakSeconds: number; soakWarmupSeconds: number; soakConnections: number; connections: number };
   notes: string[];
   bundle: BundleSizes;
   routes: RouteResult[];
@@ -152,14 +157,14 @@ export function markdownReport(r: Results): string {
     "",
     "Baseline: a bench-only Worker with no logic that returns the route's exact status, headers and body as a constant. 304: the baseline returns the same 304 (zero-length body).",
     "",
-    "| Route | Status | Body bytes | req/s | × baseline | p50 ms | p99 ms | CPU µs/req | × baseline | workerd busy |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| Route | Status | Body bytes | req/s | × baseline | p50 ms | p99 ms | CPU µs/req | × baseline | workerd busy | Hono floor CPU × baseline | Ours CPU × Hono floor |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...r.routes.map(
       (route) =>
-        `| ${route.name} \`${route.path}\` | ${route.status} | ${route.bodyBytes} | ${int(route.ours.rps)} (${int(route.baseline.rps)}) | ${x(route.throughputRatio)} | ${route.ours.p50Ms.toFixed(2)} (${route.baseline.p50Ms.toFixed(2)}) | ${route.ours.p99Ms.toFixed(2)} (${route.baseline.p99Ms.toFixed(2)}) | ${route.ours.cpuUsPerRequest.toFixed(1)} (${route.baseline.cpuUsPerRequest.toFixed(1)}) | ${x(route.cpuRatio)} | ${pct(route.ours.serverBusy)} |`,
+        `| ${route.name} \`${route.path}\` | ${route.status} | ${route.bodyBytes} | ${int(route.ours.rps)} (${int(route.baseline.rps)}) | ${x(route.throughputRatio)} | ${route.ours.p50Ms.toFixed(2)} (${route.baseline.p50Ms.toFixed(2)}) | ${route.ours.p99Ms.toFixed(2)} (${route.baseline.p99Ms.toFixed(2)}) | ${route.ours.cpuUsPerRequest.toFixed(1)} (${route.baseline.cpuUsPerRequest.toFixed(1)}) | ${x(route.cpuRatio)} | ${pct(route.ours.serverBusy)} | ${x(route.honoCpuRatio)} | ${x(route.cpuOverHono)} |`,
     ),
     "",
-    "Baseline values in parentheses.",
+    "Baseline values in parentheses. Hono floor: the same constant answered from a Hono `app.get(\"*\")` route (bench/workers/hono-constant.ts): what the framework's dispatch costs before any of our code runs.",
     "",
   );
   if (r.naive) {
@@ -192,11 +197,11 @@ export function markdownReport(r: Results): string {
   if (r.soak) {
     const s = r.soak;
     push(
-      `## Load test (${s.seconds} s, ${s.connections} connections, every route)`,
+      `## Load test (${s.warmupSeconds} s warm-up + ${s.seconds} s, ${s.connections} connections, every route)`,
       "",
       `${int(s.requests)} requests (${int(s.rps)}/s; autocannon checks every answer's status): ${s.socketErrors} socket errors, ${s.unexpectedStatuses} unexpected statuses${Object.keys(s.unexpectedByRoute).length ? ` (${JSON.stringify(s.unexpectedByRoute)})` : ""}.`,
       "",
-      `workerd resident memory: ${s.rssStartMiB.toFixed(1)} MiB after start, ${s.rssAfterWarmupMiB.toFixed(1)} MiB after ${s.warmupSeconds} s of warm-up, ${s.rssEndMiB.toFixed(1)} MiB at the end (max ${s.rssMaxMiB.toFixed(1)}): ${pct(s.rssGrowth)} growth after warm-up.`,
+      `workerd resident memory: ${s.rssStartMiB.toFixed(1)} MiB after start, ${s.rssAfterWarmupMiB.toFixed(1)} MiB after ${s.warmupSeconds} s of warm-up, ${s.rssEndMiB.toFixed(1)} MiB at the end (max ${s.rssMaxMiB.toFixed(1)}): ${pct(s.rssGrowth)} growth after warm-up. workerd climbs to a high-water mark in the first 20-30 s of such load whatever the Worker (a constant Worker too), then stays: growth after warm-up is what a leak would show. One sample a second is in results.json.`,
       "",
     );
   }

@@ -1,17 +1,31 @@
 import { execFileSync } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildBenchWorker, buildSite, type Bundle } from "./build.ts";
 import { writeSyntheticCorpus } from "./corpus.ts";
 import { loadGenerator, type LoadGenerator } from "./load.ts";
-import { compare, median, ratios, type Measurement, type Target } from "./measure.ts";
-import { judge, markdownReport, type Results, type RouteResult, type ScaleResult, type StartupResult } from "./report.ts";
-import { discoverRoutes, revalidationRoute, type Route } from "./routes.ts";
-import { soak } from "./soak.ts";
+import { compare, ratios, type Measurement, type Target } from "./measure.ts";
 import { naiveInputs } from "./naive-input.ts";
-import { get, killAllSync, rssBytes, startWorkerd, stopAll, writeConfig, type HttpResult, type WorkerSpec } from "./workerd.ts";
+import { judge, markdownReport, type Results, type RouteResult, type StartupResult } from "./report.ts";
+import { discoverRoutes, revalidationRoute, type Route } from "./routes.ts";
+import { measureScale } from "./scale.ts";
+import { soak } from "./soak.ts";
+import { emptyWorkerStartup, firstRequest } from "./startup.ts";
+import {
+  constantWorker,
+  expectOk,
+  get,
+  killAllSync,
+  startWorkerd,
+  stopAll,
+  url,
+  workerdVersion,
+  writeConfig,
+  type HttpResult,
+  type WorkerSpec,
+} from "./workerd.ts";
 
 /**
  * `npm run bench`: builds the Worker as it is deployed, serves it with `workerd serve`, and
@@ -20,7 +34,6 @@ import { get, killAllSync, rssBytes, startWorkerd, stopAll, writeConfig, type Ht
  * test), --quick (short runs, for trying the bench itself; its numbers are not worth keeping).
  */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const WORKERD = join(ROOT, "node_modules", "@cloudflare", "workerd-linux-64", "bin", "workerd");
 const SEED_CONTENT = join(ROOT, "content");
 const PORT = 18_700;
 const CONNECTIONS = 16;
@@ -38,7 +51,8 @@ const SETTINGS = {
   seconds: quick ? 1 : 2,
   rounds: quick ? 2 : 5,
   warmupSeconds: 1,
-  soakSeconds: quick ? 12 : 60,
+  soakSeconds: quick ? 10 : 60,
+  soakWarmupSeconds: quick ? 5 : 30,
   soakConnections: 64,
 };
 
@@ -63,10 +77,11 @@ async function main(work: string): Promise<boolean> {
   const site50 = await buildSite(ROOT, join(work, "c50"), corpus50);
   const constant = await buildBenchWorker(ROOT, join(ROOT, "bench", "workers", "constant.ts"), join(work, "constant"));
   const naive = await buildBenchWorker(ROOT, join(ROOT, "bench", "workers", "naive-rss.ts"), join(work, "naive"));
+  const honoConstant = await buildBenchWorker(ROOT, join(ROOT, "bench", "workers", "hono-constant.ts"), join(work, "hono-constant"));
 
   const serveDir = join(work, "serve");
   await mkdir(serveDir);
-  for (const [file, bundle] of [["site.js", seed], ["site50.js", site50], ["constant.js", constant], ["naive.js", naive]] as const) {
+  for (const [file, bundle] of [["site.js", seed], ["site50.js", site50], ["constant.js", constant], ["naive.js", naive], ["hono-constant.js", honoConstant]] as const) {
     await writeFile(join(serveDir, file), bundle.script);
   }
   const { routes, allPaths, notes } = await discoverRoutes(join(work, "seed", "project"));
@@ -82,7 +97,7 @@ async function main(work: string): Promise<boolean> {
     { name: "naive50", port: ports.naive50!, module: "naive.js", json: naive50 },
   ];
   const captured = new Map<string, HttpResult>();
-  const capture = await startWorkerd(WORKERD, await writeConfig(serveDir, captureWorkers), ports.site!, cores.server);
+  const capture = await startWorkerd(await writeConfig(serveDir, captureWorkers), ports.site!, cores.server);
   try {
     const rss = await get(url(ports.site!, RSS_PATH));
     const etag = rss.headers["etag"];
@@ -103,17 +118,20 @@ async function main(work: string): Promise<boolean> {
   log("start-up and the first request on each route, each in a fresh workerd");
   const startup: StartupResult[] = [];
   const siteOnly = await writeConfig(serveDir, [{ name: "site", port: PORT, module: "site.js" }]);
-  for (const route of routes) startup.push(await firstRequest(siteOnly, route, cores.server));
-  const emptyStartupMs = await emptyWorkerStartup(serveDir, cores.server);
+  for (const route of routes) startup.push(await firstRequest(siteOnly, route, PORT, cores.server));
+  const emptyStartupMs = await emptyWorkerStartup(serveDir, PORT, cores.server);
 
   log(`throughput: ${routes.length} routes against their constant baselines, then the naive design`);
-  const baselines: WorkerSpec[] = routes.map((route, i) => constantSpec(`baseline${i}`, captured.get(route.name)!));
-  baselines.push(constantSpec("baseline-site50", captured.get("site50 RSS")!));
-  baselines.push(constantSpec("baseline-naive1", captured.get("naive1")!));
-  baselines.push(constantSpec("baseline-naive50", captured.get("naive50")!));
+  const baselines: WorkerSpec[] = routes.flatMap((route, i) => [
+    constantWorker(`baseline${i}`, captured.get(route.name)!, 0),
+    constantWorker(`hono${i}`, captured.get(route.name)!, 0, "hono-constant.js"),
+  ]);
+  baselines.push(constantWorker("baseline-site50", captured.get("site50 RSS")!, 0));
+  baselines.push(constantWorker("baseline-naive1", captured.get("naive1")!, 0));
+  baselines.push(constantWorker("baseline-naive50", captured.get("naive50")!, 0));
   const allPorts = portMap([...captureWorkers, ...baselines].map((worker) => worker.name));
   const benchWorkers = [...captureWorkers, ...baselines].map((worker) => ({ ...worker, port: allPorts[worker.name]! }));
-  const server = await startWorkerd(WORKERD, await writeConfig(serveDir, benchWorkers), allPorts.site!, cores.server);
+  const server = await startWorkerd(await writeConfig(serveDir, benchWorkers), allPorts.site!, cores.server);
   const options = { generator, pid: server.pid, connections: CONNECTIONS, ...SETTINGS };
   const routeResults: RouteResult[] = [];
   let naiveResult: Results["naive"];
@@ -121,8 +139,9 @@ async function main(work: string): Promise<boolean> {
     for (const [i, route] of routes.entries()) {
       const ours: Target = { id: "ours", url: url(allPorts.site!, route.path), expectStatus: route.expectStatus, ...optionalHeaders(route) };
       const baseline: Target = { id: "baseline", url: url(allPorts[`baseline${i}`]!, "/"), expectStatus: route.expectStatus };
-      const measured = await compare([ours, baseline], options);
-      routeResults.push(routeResult(route, captured.get(route.name)!, measured.get("ours")!, measured.get("baseline")!));
+      const hono: Target = { id: "hono", url: url(allPorts[`hono${i}`]!, "/"), expectStatus: route.expectStatus };
+      const measured = await compare([ours, baseline, hono], options);
+      routeResults.push(routeResult(route, captured.get(route.name)!, measured.get("ours")!, measured.get("baseline")!, measured.get("hono")!));
       log(`  ${route.name}: ${fmt(routeResults.at(-1)!.throughputRatio)}x baseline throughput, ${fmt(routeResults.at(-1)!.cpuRatio)}x CPU/request`);
     }
     naiveResult = await measureNaive(generator, allPorts, RSS_PATH, options);
@@ -132,20 +151,35 @@ async function main(work: string): Promise<boolean> {
 
   let soakResult: Results["soak"];
   if (!args.has("--no-soak")) {
-    log(`load test: ${SETTINGS.soakSeconds} s at ${SETTINGS.soakConnections} connections across every route`);
-    const soakServer = await startWorkerd(WORKERD, siteOnly, PORT, cores.server);
+    log(`load test: ${SETTINGS.soakWarmupSeconds} s warm-up + ${SETTINGS.soakSeconds} s at ${SETTINGS.soakConnections} connections across every route`);
+    const soakServer = await startWorkerd(siteOnly, PORT, cores.server);
     try {
       const soakRoutes = [
         ...allPaths.map((path) => ({ path, expectStatus: 200 })),
         ...routes.filter((route) => route.kind !== "200").map((route) => ({ path: route.path, expectStatus: route.expectStatus, ...optionalHeaders(route) })),
       ];
-      soakResult = await soak(url(PORT, "/"), soakRoutes, soakServer.pid, SETTINGS.soakSeconds, SETTINGS.soakConnections);
+      soakResult = await soak(url(PORT, "/"), soakRoutes, soakServer.pid, {
+        seconds: SETTINGS.soakSeconds,
+        warmupSeconds: SETTINGS.soakWarmupSeconds,
+        connections: SETTINGS.soakConnections,
+      });
     } finally {
       await soakServer.stop();
     }
   }
 
-  const scale = args.has("--scale") ? await measureScale(work, generator, cores.server, options) : undefined;
+  const scale = args.has("--scale")
+    ? await measureScale(SCALE_SIZES, {
+        root: ROOT,
+        seedContentDir: SEED_CONTENT,
+        work,
+        benchWorkersDir: serveDir,
+        port: PORT,
+        cpu: cores.server,
+        compare: { generator, connections: CONNECTIONS, ...SETTINGS },
+        log,
+      })
+    : undefined;
 
   const results: Results = {
     date: new Date().toISOString(),
@@ -154,7 +188,7 @@ async function main(work: string): Promise<boolean> {
       cpu: cpus()[0]?.model ?? "unknown",
       cores: availableParallelism(),
       node: process.version,
-      workerd: execFileSync(WORKERD, ["--version"], { encoding: "utf8" }).trim(),
+      workerd: workerdVersion(),
       loadGenerator: `${generator.name} ${generator.version}`,
       pinning: cores.server === undefined ? "none" : `workerd on core ${cores.server}, load generator on core ${cores.load}`,
       loadAverage: { before: loadBefore, after: loadavg()[0]! },
@@ -179,30 +213,6 @@ async function main(work: string): Promise<boolean> {
   return results.budgets.every((budget) => budget.pass);
 }
 
-/** Start-up to first response, and the first and second request, on one route in a fresh workerd. */
-async function firstRequest(config: string, route: Route, cpu: number | undefined): Promise<StartupResult> {
-  const server = await startWorkerd(WORKERD, config, PORT, cpu);
-  try {
-    const first = await get(url(PORT, route.path), route.headers);
-    const startupMs = performance.now() - server.spawnedAt;
-    const second = await get(url(PORT, route.path), route.headers);
-    return { route: route.name, startupMs, firstRequestMs: first.ms, secondRequestMs: second.ms, status: first.status };
-  } finally {
-    await server.stop();
-  }
-}
-
-/**
- * workerd's own start-up, with a Worker that has nothing to load (median of three): what is left
- * of a site's start-up after subtracting it is the Worker's, the part Cloudflare's limit is about.
- */
-async function emptyWorkerStartup(serveDir: string, cpu: number | undefined): Promise<number> {
-  const config = await writeConfig(serveDir, [{ name: "empty", port: PORT, module: "constant.js", text: { BODY: "" }, json: { STATUS: 204, HEADERS: {} } }]);
-  const starts: StartupResult[] = [];
-  for (let i = 0; i < 3; i++) starts.push(await firstRequest(config, { name: "empty", path: "/", expectStatus: 204, kind: "200" }, cpu));
-  return median(starts.map((start) => start.startupMs));
-}
-
 async function measureNaive(generator: LoadGenerator, ports: Record<string, number>, rssPath: string, options: Parameters<typeof compare>[1]): Promise<NonNullable<Results["naive"]>> {
   const target = (id: string, port: string, path = "/") => ({ id, url: url(ports[port]!, path), expectStatus: 200 });
   const one = await compare([target("ours", "site", rssPath), target("naive", "naive1", rssPath), target("baseline", "baseline-naive1")], { ...options, generator });
@@ -221,94 +231,22 @@ async function measureNaive(generator: LoadGenerator, ports: Record<string, numb
   return [summary(one, 1), summary(fifty, 50)];
 }
 
-async function measureScale(work: string, generator: LoadGenerator, cpu: number | undefined, options: Parameters<typeof compare>[1]): Promise<ScaleResult[]> {
-  const results: ScaleResult[] = [];
-  for (const count of SCALE_SIZES) {
-    log(`scale: ${count} articles`);
-    const dir = join(work, `scale-${count}`);
-    await writeSyntheticCorpus(SEED_CONTENT, join(dir, "content"), count);
-    const bundle = await buildSite(ROOT, dir, join(dir, "content"));
-    const serveDir = join(dir, "serve");
-    await mkdir(serveDir);
-    await writeFile(join(serveDir, "site.js"), bundle.script);
-    await copyFile(join(work, "serve", "constant.js"), join(serveDir, "constant.js"));
-    const { routes } = await discoverRoutes(join(dir, "project"));
-    const feed = routes.find((route) => route.name === "RSS")!;
-    const article = routes.find((route) => route.name === "Article page")!;
-    // Start-up: median of three fresh processes, each to its first feed response.
-    const siteOnly = await writeConfig(serveDir, [{ name: "site", port: PORT, module: "site.js" }]);
-    const starts: StartupResult[] = [];
-    for (let i = 0; i < 3; i++) starts.push(await firstRequest(siteOnly, feed, cpu));
-    const feedBody = await captureOnce(siteOnly, [feed, article], cpu);
-    const workers: WorkerSpec[] = [
-      { name: "site", port: PORT, module: "site.js" },
-      constantSpec("feedBaseline", feedBody[0]!, PORT + 1),
-      constantSpec("articleBaseline", feedBody[1]!, PORT + 2),
-    ];
-    const server = await startWorkerd(WORKERD, await writeConfig(serveDir, workers), PORT, cpu);
-    try {
-      const rssAfterStartMiB = rssBytes(server.pid) / 1024 / 1024;
-      const m = await compare(
-        [
-          { id: "feed", url: url(PORT, feed.path), expectStatus: 200 },
-          { id: "feedBaseline", url: url(PORT + 1, "/"), expectStatus: 200 },
-          { id: "article", url: url(PORT, article.path), expectStatus: 200 },
-          { id: "articleBaseline", url: url(PORT + 2, "/"), expectStatus: 200 },
-        ],
-        { ...options, generator, pid: server.pid, rounds: 2 },
-      );
-      results.push({
-        articles: count,
-        bundle: bundleResult(bundle),
-        startupMs: median(starts.map((s) => s.startupMs)),
-        rssAfterStartMiB,
-        rssAfterLoadMiB: rssBytes(server.pid) / 1024 / 1024,
-        feed: { rps: m.get("feed")!.rps, cpuUsPerRequest: m.get("feed")!.cpuUsPerRequest, ...named(ratios(m.get("feed")!, m.get("feedBaseline")!)) },
-        article: { rps: m.get("article")!.rps, cpuUsPerRequest: m.get("article")!.cpuUsPerRequest, ...named(ratios(m.get("article")!, m.get("articleBaseline")!)) },
-      });
-    } finally {
-      await server.stop();
-    }
-    await rm(dir, { recursive: true, force: true });
-    const last = results.at(-1)!;
-    log(`  ${count}: gzip ${(last.bundle.uploadGzipBytes / 1048576).toFixed(2)} MiB, start-up ${last.startupMs.toFixed(0)} ms, feed ${fmt(last.feed.throughputRatio)}x, article ${fmt(last.article.throughputRatio)}x baseline`);
-  }
-  return results;
-}
-
-async function captureOnce(config: string, routes: Route[], cpu: number | undefined): Promise<HttpResult[]> {
-  const server = await startWorkerd(WORKERD, config, PORT, cpu);
-  try {
-    const responses: HttpResult[] = [];
-    for (const route of routes) responses.push(await expectOk(url(PORT, route.path)));
-    return responses;
-  } finally {
-    await server.stop();
-  }
-}
-
-function named(r: { throughput: number; cpu: number }): { throughputRatio: number; cpuRatio: number } {
-  return { throughputRatio: r.throughput, cpuRatio: r.cpu };
-}
-
-function routeResult(route: Route, response: HttpResult, ours: Measurement, baseline: Measurement): RouteResult {
+function routeResult(route: Route, response: HttpResult, ours: Measurement, baseline: Measurement, hono: Measurement): RouteResult {
   const r = ratios(ours, baseline);
-  return { name: route.name, path: route.path, kind: route.kind, status: route.expectStatus, bodyBytes: response.body.length, ours, baseline, throughputRatio: r.throughput, cpuRatio: r.cpu };
-}
-
-/** A constant Worker answering exactly what `response` was: status, headers, body bytes. */
-function constantSpec(name: string, response: HttpResult, port = 0): WorkerSpec {
-  const headers = Object.fromEntries(Object.entries(response.headers).filter(([header]) => !HOP_HEADERS.has(header)));
-  return { name, port, module: "constant.js", text: { BODY: response.body.toString("utf8") }, json: { STATUS: response.status, HEADERS: headers } };
-}
-
-/** Headers workerd writes itself on every response. */
-const HOP_HEADERS = new Set(["date", "content-length", "transfer-encoding", "connection", "keep-alive"]);
-
-async function expectOk(address: string): Promise<HttpResult> {
-  const response = await get(address);
-  if (response.status !== 200) throw new Error(`${address} answered ${response.status}`);
-  return response;
+  return {
+    name: route.name,
+    path: route.path,
+    kind: route.kind,
+    status: route.expectStatus,
+    bodyBytes: response.body.length,
+    ours,
+    baseline,
+    hono,
+    throughputRatio: r.throughput,
+    cpuRatio: r.cpu,
+    honoCpuRatio: ratios(hono, baseline).cpu,
+    cpuOverHono: ratios(ours, hono).cpu,
+  };
 }
 
 function bundleResult(bundle: Bundle): Results["bundle"] {
@@ -322,10 +260,6 @@ function optionalHeaders(route: Route): { headers?: Record<string, string> } {
 
 function portMap(names: string[]): Record<string, number> {
   return Object.fromEntries(names.map((name, i) => [name, PORT + 1 + i]));
-}
-
-function url(port: number, path: string): string {
-  return `http://127.0.0.1:${port}${path}`;
 }
 
 /**

@@ -3,8 +3,16 @@ import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { connect } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { COMPATIBILITY_DATE } from "./build.ts";
+
+/** The workerd binary that ships in the npm package, the runtime wrangler and tests also use. */
+const WORKERD = join(dirname(fileURLToPath(import.meta.url)), "..", "node_modules", "@cloudflare", "workerd-linux-64", "bin", "workerd");
+
+export function workerdVersion(): string {
+  return execFileSync(WORKERD, ["--version"], { encoding: "utf8" }).trim();
+}
 
 /** One Worker in a workerd config: its bundled module and the bindings it reads. */
 export interface WorkerSpec {
@@ -73,8 +81,8 @@ const running = new Set<ChildProcess>();
  * Starts `workerd serve` on `config`, pinned to `cpu` when given, and waits until `port` accepts
  * connections. The process leads its own group, so stopping it stops everything it started.
  */
-export async function startWorkerd(binary: string, config: string, port: number, cpu: number | undefined): Promise<Server> {
-  const [command, args] = cpu === undefined ? [binary, []] : ["taskset", ["-c", String(cpu), binary]];
+export async function startWorkerd(config: string, port: number, cpu: number | undefined): Promise<Server> {
+  const [command, args] = cpu === undefined ? [WORKERD, []] : ["taskset", ["-c", String(cpu), WORKERD]];
   const spawnedAt = performance.now();
   const child = spawn(command, [...args, "serve", config], { detached: true, stdio: ["ignore", "ignore", "pipe"] });
   running.add(child);
@@ -140,6 +148,28 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // Already gone.
   }
+}
+
+/**
+ * A constant Worker (bench/workers/constant.ts, or `module` built on it) answering exactly what
+ * `response` was: status, headers and body bytes.
+ */
+export function constantWorker(name: string, response: HttpResult, port: number, module = "constant.js"): WorkerSpec {
+  const headers = Object.fromEntries(Object.entries(response.headers).filter(([header]) => !HOP_HEADERS.has(header)));
+  return { name, port, module, text: { BODY: response.body.toString("utf8") }, json: { STATUS: response.status, HEADERS: headers } };
+}
+
+/** Headers workerd writes itself on every response. */
+const HOP_HEADERS = new Set(["date", "content-length", "transfer-encoding", "connection", "keep-alive"]);
+
+export function url(port: number, path: string): string {
+  return `http://127.0.0.1:${port}${path}`;
+}
+
+export async function expectOk(address: string): Promise<HttpResult> {
+  const response = await get(address);
+  if (response.status !== 200) throw new Error(`${address} answered ${response.status}`);
+  return response;
 }
 
 export interface HttpResult {

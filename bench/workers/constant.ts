@@ -4,7 +4,7 @@
  * bindings by bench/run.ts). The body is encoded to bytes once, the cheapest way workerd serves
  * a body, so what the baseline costs is the floor for serving those bytes.
  */
-interface Env {
+export interface ConstantEnv {
   STATUS: number;
   HEADERS: Record<string, string>;
   /** Empty for a bodiless response (304). */
@@ -13,9 +13,13 @@ interface Env {
 
 let constant: { body: Uint8Array | null; init: ResponseInit } | undefined;
 
+export function constantResponse(env: ConstantEnv): Response {
+  constant ??= { body: env.BODY === "" ? null : new TextEncoder().encode(env.BODY), init: { status: env.STATUS, headers: env.HEADERS } };
+  return new Response(constant.body, constant.init);
+}
+
 export default {
-  fetch(_request: Request, env: Env): Response {
-    constant ??= { body: env.BODY === "" ? null : new TextEncoder().encode(env.BODY), init: { status: env.STATUS, headers: env.HEADERS } };
-    return new Response(constant.body, constant.init);
+  fetch(_request: Request, env: ConstantEnv): Response {
+    return constantResponse(env);
   },
 };
