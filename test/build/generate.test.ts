@@ -26,7 +26,14 @@ async function roundTrip(resources: Map<string, Resource>): Promise<{ source: st
 }
 
 function resource(body: string): Resource {
-  return { body, contentType: "text/html; charset=utf-8", etag: '"x"', lastModified: "Thu, 04 Feb 2021 15:00:00 GMT", cacheClass: "page" };
+  return {
+    body,
+    byteLength: new TextEncoder().encode(body).length,
+    contentType: "text/html; charset=utf-8",
+    etag: '"x"',
+    lastModified: "Thu, 04 Feb 2021 15:00:00 GMT",
+    cacheClass: "page",
+  };
 }
 
 const PARAGRAPH = "<p>Continued exchanges despite the COVID-19 pandemic have brought new momentum to ties.</p>\n";
