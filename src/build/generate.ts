@@ -8,8 +8,9 @@ import type { Resource } from "../http/resource.ts";
  * and the RSS feed's CDATA, and every page repeats the same template lines. Written out in full,
  * 1,000 articles made a 21 MB module, and start-up grows with the bytes V8 must parse (bench/,
  * README "Benchmarks"). So every long line that occurs more than once is written once, in
- * LINES, and a body is the concatenation of its lines: V8 evaluates `a + b` into a rope at
- * start-up and flattens it on first use, so a request still costs a map lookup.
+ * LINES, and a body is the list of its parts: a shared line by its index, other text inline.
+ * `body()` joins them with `+`, which V8 evaluates into a rope at start-up and flattens on first
+ * use, so a request still costs a map lookup.
  */
 export function generatedModule(resources: ReadonlyMap<string, Resource>, generator: string): string {
   const lines = new SharedLines([...resources.values()].map((resource) => resource.body));
@@ -25,16 +26,19 @@ const LINES: readonly string[] = [
 ${lines.table().map((line) => `  ${JSON.stringify(line)},`).join("\n")}
 ];
 
+function body(parts: readonly (number | string)[]): string {
+  let text = "";
+  for (const part of parts) text += typeof part === "number" ? LINES[part]! : part;
+  return text;
+}
+
 export const RESOURCES: ReadonlyMap<string, Resource> = new Map<string, Resource>([
 ${entries.join("\n")}
 ]);
 `;
 }
 
-/**
- * Lines shorter than this stay inline: a reference (`LINES[12345]! + `) would cost about as
- * many bytes as it saves.
- */
+/** Lines shorter than this stay inline: a reference (`12345,`) and the table entry would cost about as much as they save. */
 const SHORTEST_SHARED_LINE = 48;
 
 class SharedLines {
@@ -55,7 +59,7 @@ class SharedLines {
     return [...this.#index.keys()];
   }
 
-  /** A JavaScript expression whose value is `body`: shared lines by reference, the rest inline. */
+  /** A JavaScript expression whose value is `body`: shared lines by index, the rest inline. */
   expression(body: string): string {
     const parts: string[] = [];
     let inline = "";
@@ -67,10 +71,11 @@ class SharedLines {
       }
       if (inline) parts.push(JSON.stringify(inline));
       inline = "";
-      parts.push(`LINES[${index}]!`);
+      parts.push(String(index));
     }
-    if (inline || parts.length === 0) parts.push(JSON.stringify(inline));
-    return parts.join(" + ");
+    if (parts.length === 0) return JSON.stringify(inline);
+    if (inline) parts.push(JSON.stringify(inline));
+    return `body([${parts.join(",")}])`;
   }
 }
 
