@@ -186,7 +186,7 @@ async function main(work: string): Promise<boolean> {
     mode: quick ? "quick" : "full",
     machine: {
       cpu: cpus()[0]?.model ?? "unknown",
-      cores: availableParallelism(),
+      cores: cpus().length,
       node: process.version,
       workerd: workerdVersion(),
       loadGenerator: `${generator.name} ${generator.version}`,
