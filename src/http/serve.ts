@@ -18,8 +18,26 @@ export interface PreparedResource extends Validators {
 export function serveResource(request: Request, resource: PreparedResource): Response {
   return isNotModified(request.headers, resource)
     ? new Response(null, { status: 304, headers: resource.notModified })
-    : new Response(resource.body, { status: 200, headers: resource.ok });
+    : new Response(bodyBytes(resource), { status: 200, headers: resource.ok });
 }
+
+/**
+ * The body as UTF-8, encoded once per isolate on first use. workerd copies bytes straight into
+ * the response but transcodes a string on every request: measured on workerd, a pre-encoded
+ * 8 KB page costs about 0.7x the CPU of the same string, a 300 KB feed about 0.3x (npm run bench).
+ * Encoding lazily keeps it out of start-up, which grows with the corpus.
+ */
+function bodyBytes(resource: PreparedResource): Uint8Array {
+  let bytes = ENCODED.get(resource);
+  if (!bytes) {
+    bytes = UTF8.encode(resource.body);
+    ENCODED.set(resource, bytes);
+  }
+  return bytes;
+}
+
+const ENCODED = new WeakMap<PreparedResource, Uint8Array>();
+const UTF8 = new TextEncoder();
 
 /** Every header a document is served with, in the order a reader of the response expects them. */
 export function prepareResource(resource: Resource, extraHeaders: HeaderList = []): PreparedResource {

@@ -1,0 +1,106 @@
+import type { LoadGenerator, LoadResult } from "./load.ts";
+import { cpuMs } from "./workerd.ts";
+
+/** Something to load: one URL on one Worker, and the status every answer must have. */
+export interface Target {
+  id: string;
+  url: string;
+  headers?: Record<string, string>;
+  expectStatus: number;
+}
+
+/** A target's measurements: medians over the rounds, and every round kept for the JSON. */
+export interface Measurement {
+  id: string;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Server CPU (user + system) per request, in microseconds. */
+  cpuUsPerRequest: number;
+  /** Server CPU time over wall time: near 1 means workerd, not the load generator, was the limit. */
+  serverBusy: number;
+  socketErrors: number;
+  unexpectedStatuses: number;
+  rounds: RoundResult[];
+}
+
+export interface RoundResult extends LoadResult {
+  rps: number;
+  cpuUsPerRequest: number;
+  serverBusy: number;
+}
+
+export interface CompareOptions {
+  generator: LoadGenerator;
+  pid: number;
+  connections: number;
+  seconds: number;
+  rounds: number;
+  warmupSeconds: number;
+}
+
+/**
+ * Loads each target in turn, `rounds` times, reversing the order every other round so that a
+ * slow drift of the shared machine (other jobs starting or stopping) weighs on every target
+ * alike. All targets live in the same workerd process (`pid`), one loaded at a time, so the
+ * process's CPU time over a run is that target's.
+ */
+export async function compare(targets: readonly Target[], options: CompareOptions): Promise<Map<string, Measurement>> {
+  const { generator, pid, connections, seconds, rounds, warmupSeconds } = options;
+  for (const target of targets) {
+    await generator.run({ ...target, connections, seconds: warmupSeconds });
+  }
+  const results = new Map<string, RoundResult[]>(targets.map((target) => [target.id, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) {
+      const cpuBefore = cpuMs(pid);
+      const load = await generator.run({ ...target, connections, seconds });
+      const cpu = cpuMs(pid) - cpuBefore;
+      results.get(target.id)!.push({
+        ...load,
+        rps: load.requests / load.seconds,
+        cpuUsPerRequest: (cpu * 1000) / Math.max(1, load.requests),
+        serverBusy: cpu / 1000 / load.seconds,
+      });
+    }
+  }
+  return new Map(
+    [...results].map(([id, list]) => [
+      id,
+      {
+        id,
+        rps: median(list.map((r) => r.rps)),
+        p50Ms: median(list.map((r) => r.p50Ms)),
+        p99Ms: median(list.map((r) => r.p99Ms)),
+        cpuUsPerRequest: median(list.map((r) => r.cpuUsPerRequest)),
+        serverBusy: median(list.map((r) => r.serverBusy)),
+        socketErrors: sum(list.map((r) => r.socketErrors)),
+        unexpectedStatuses: sum(list.map((r) => r.unexpectedStatuses)),
+        rounds: list,
+      },
+    ]),
+  );
+}
+
+/**
+ * How `subject` compares with `reference`: the median over rounds of the per-round ratios (each
+ * round's two runs are seconds apart, so their ratio is what noise disturbs least).
+ */
+export function ratios(subject: Measurement, reference: Measurement): { throughput: number; cpu: number } {
+  const pairs = subject.rounds.map((round, i) => [round, reference.rounds[i]!] as const);
+  return {
+    throughput: median(pairs.map(([s, r]) => s.rps / r.rps)),
+    cpu: median(pairs.map(([s, r]) => s.cpuUsPerRequest / r.cpuUsPerRequest)),
+  };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}

@@ -1,0 +1,253 @@
+import type { Bundle } from "./build.ts";
+import { median, type Measurement } from "./measure.ts";
+import type { SoakResult } from "./soak.ts";
+
+export interface RouteResult {
+  name: string;
+  path: string;
+  kind: "200" | "304" | "404";
+  status: number;
+  bodyBytes: number;
+  ours: Measurement;
+  baseline: Measurement;
+  /** The same constant answered from a Hono route: the framework's floor. */
+  hono: Measurement;
+  throughputRatio: number;
+  cpuRatio: number;
+  /** Hono floor's CPU/request over the baseline's, and ours over the Hono floor's. */
+  honoCpuRatio: number;
+  cpuOverHono: number;
+}
+
+export interface NaiveResult {
+  items: number;
+  ours: Measurement;
+  naive: Measurement;
+  oursOverNaive: number;
+  naiveOverBaseline: number;
+  oursOverBaseline?: number;
+}
+
+export interface StartupResult {
+  route: string;
+  startupMs: number;
+  firstRequestMs: number;
+  secondRequestMs: number;
+  status: number;
+}
+
+export interface ScaleResult {
+  articles: number;
+  bundle: BundleSizes;
+  startupMs: number;
+  rssAfterStartMiB: number;
+  rssAfterLoadMiB: number;
+  feed: ScaleRoute;
+  article: ScaleRoute;
+}
+
+interface ScaleRoute {
+  rps: number;
+  cpuUsPerRequest: number;
+  throughputRatio: number;
+  cpuRatio: number;
+}
+
+type BundleSizes = Omit<Bundle, "script">;
+
+export interface Budget {
+  name: string;
+  budget: string;
+  measured: string;
+  pass: boolean;
+}
+
+export interface Results {
+  date: string;
+  mode: "quick" | "full";
+  machine: {
+    cpu: string;
+    cores: number;
+    node: string;
+    workerd: string;
+    loadGenerator: string;
+    pinning: string;
+    loadAverage: { before: number; after: number };
+  };
+  settings: { seconds: number; rounds: number; warmupSeconds: number; soakSeconds: number; soakWarmupSeconds: number; soakConnections: number; connections: number };
+  notes: string[];
+  bundle: BundleSizes;
+  routes: RouteResult[];
+  naive: [NaiveResult, NaiveResult] | undefined;
+  startup: StartupResult[];
+  /** Start-up of a Worker with nothing to load: workerd's own share of every start-up. */
+  emptyStartupMs: number;
+  soak: SoakResult | undefined;
+  scale: ScaleResult[] | undefined;
+  budgets: Budget[];
+}
+
+const KiB = 1024;
+const MiB = 1024 * 1024;
+/** Cloudflare Workers limits: compressed upload size per plan, and start-up time. */
+export const LIMITS = { freeGzipBytes: 3 * MiB, paidGzipBytes: 10 * MiB, startupMs: 1000, memoryMiB: 128 };
+
+/** Every budget of issue 5 and the load test of issue 6, judged on this run's numbers. */
+export function judge(results: Results): Budget[] {
+  const budgets: Budget[] = [];
+  const add = (name: string, budget: string, measured: string, pass: boolean) => budgets.push({ name, budget, measured, pass });
+  for (const route of results.routes) {
+    if (route.kind === "200") {
+      add(`${route.name} throughput`, ">= 0.90x baseline", `${x(route.throughputRatio)} baseline`, route.throughputRatio >= 0.9);
+      add(`${route.name} CPU/request`, "<= 1.15x baseline", `${x(route.cpuRatio)} baseline`, route.cpuRatio <= 1.15);
+    } else if (route.kind === "304") {
+      add(`${route.name} throughput`, ">= 0.95x zero-length baseline", `${x(route.throughputRatio)} baseline`, route.throughputRatio >= 0.95);
+    }
+    const faults = route.ours.socketErrors + route.ours.unexpectedStatuses;
+    add(`${route.name} answers`, "every answer " + route.status + ", no socket error", `${faults} faults`, faults === 0);
+  }
+  if (results.naive) {
+    const [one, fifty] = results.naive;
+    add("RSS vs naive, 1 item", ">= 2x naive throughput", `${x(one.oursOverNaive)} naive`, one.oursOverNaive >= 2);
+    add("RSS vs naive, 50 items", ">= 10x naive throughput", `${x(fifty.oursOverNaive)} naive`, fifty.oursOverNaive >= 10);
+  }
+  add("Bundle, seed content", "<= 32 KiB gzip", `${(results.bundle.uploadGzipBytes / KiB).toFixed(2)} KiB gzip`, results.bundle.uploadGzipBytes <= 32 * KiB);
+  // The median of one fresh process per route: one process delayed by another job on the
+  // machine must not decide, and a start-up that is really slow is slow in most of them.
+  const startup = median(results.startup.map((s) => s.startupMs));
+  const slowest = Math.max(...results.startup.map((s) => s.startupMs));
+  add("Start-up to first response", "<= 100 ms", `${ms(startup)} median of ${results.startup.length}, ${ms(slowest)} slowest`, startup <= 100);
+  if (results.soak) {
+    const soak = results.soak;
+    add("Load test: socket errors", "0", String(soak.socketErrors), soak.socketErrors === 0);
+    add("Load test: unexpected statuses", "0", String(soak.unexpectedStatuses), soak.unexpectedStatuses === 0);
+    add("Load test: memory after warm-up", "< 10% growth", pct(soak.rssGrowth), soak.rssGrowth < 0.1);
+  }
+  const thousand = results.scale?.find((s) => s.articles === 1000);
+  const smallest = results.scale?.[0];
+  if (thousand && smallest) {
+    add("1,000 articles: bundle", "<= 3 MiB gzip (free plan)", mib(thousand.bundle.uploadGzipBytes), thousand.bundle.uploadGzipBytes <= LIMITS.freeGzipBytes);
+    add("1,000 articles: start-up", "< 100 ms", ms(thousand.startupMs), thousand.startupMs < 100);
+    const flat = Math.min(thousand.feed.throughputRatio / smallest.feed.throughputRatio, thousand.article.throughputRatio / smallest.article.throughputRatio);
+    add(`1,000 articles: throughput vs ${smallest.articles}`, ">= 0.90x (flat)", `${x(flat)} (worse of feed, article; each vs its baseline)`, flat >= 0.9);
+  }
+  return budgets;
+}
+
+export function markdownReport(r: Results): string {
+  const lines: string[] = [];
+  const push = (...more: string[]) => lines.push(...more);
+  push(
+    "# Benchmark results",
+    "",
+    `Written by \`npm run bench\`${r.mode === "quick" ? " --quick (short runs: not for comparison)" : ""} on ${r.date}. How to read it: README.md, section Benchmarks.`,
+    "",
+    `- Machine: ${r.machine.cpu}, ${r.machine.cores} cores (${r.machine.pinning}); load average ${r.machine.loadAverage.before.toFixed(2)} before, ${r.machine.loadAverage.after.toFixed(2)} after`,
+    `- Node ${r.machine.node}, ${r.machine.workerd}, load generator ${r.machine.loadGenerator}`,
+    `- Each route: ${r.settings.rounds} rounds of ${r.settings.seconds} s at ${r.settings.connections} connections, alternating with its baseline in the same workerd process; medians`,
+    ...r.notes.map((note) => `- Note: ${note}`),
+    "",
+    "## Budgets",
+    "",
+    "| | Budget | Measured | |",
+    "|---|---|---|---|",
+    ...r.budgets.map((b) => `| ${b.name} | ${b.budget} | ${b.measured} | ${b.pass ? "PASS" : "**FAIL**"} |`),
+    "",
+    "## Routes against a constant response of the same bytes",
+    "",
+    "Baseline: a bench-only Worker with no logic that returns the route's exact status, headers and body as a constant. 304: the baseline returns the same 304 (zero-length body).",
+    "",
+    "| Route | Status | Body bytes | req/s | × baseline | p50 ms | p99 ms | CPU µs/req | × baseline | workerd busy | Hono floor CPU × baseline | Ours CPU × Hono floor |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ...r.routes.map(
+      (route) =>
+        `| ${route.name} \`${route.path}\` | ${route.status} | ${route.bodyBytes} | ${int(route.ours.rps)} (${int(route.baseline.rps)}) | ${x(route.throughputRatio)} | ${route.ours.p50Ms.toFixed(2)} (${route.baseline.p50Ms.toFixed(2)}) | ${route.ours.p99Ms.toFixed(2)} (${route.baseline.p99Ms.toFixed(2)}) | ${route.ours.cpuUsPerRequest.toFixed(1)} (${route.baseline.cpuUsPerRequest.toFixed(1)}) | ${x(route.cpuRatio)} | ${pct(route.ours.serverBusy)} | ${x(route.honoCpuRatio)} | ${x(route.cpuOverHono)} |`,
+    ),
+    "",
+    "Baseline values in parentheses. Hono floor: the same constant answered from a Hono `app.get(\"*\")` route (bench/workers/hono-constant.ts): what the framework's dispatch costs before any of our code runs.",
+    "",
+  );
+  if (r.naive) {
+    push(
+      "## RSS against the naive design",
+      "",
+      "Naive: a Hono Worker that builds the RSS with `feed` on every request (from pre-rendered HTML). The 50-item row serves a 50-article synthetic corpus.",
+      "",
+      "| Items | Our RSS req/s | Naive req/s | Ours × naive | Naive × constant | Ours × constant | Our CPU µs/req | Naive CPU µs/req |",
+      "|---|---|---|---|---|---|---|---|",
+      ...r.naive.map(
+        (n) =>
+          `| ${n.items} | ${int(n.ours.rps)} | ${int(n.naive.rps)} | ${x(n.oursOverNaive)} | ${x(n.naiveOverBaseline)} | ${n.oursOverBaseline === undefined ? "see routes" : x(n.oursOverBaseline)} | ${n.ours.cpuUsPerRequest.toFixed(1)} | ${n.naive.cpuUsPerRequest.toFixed(1)} |`,
+      ),
+      "",
+    );
+  }
+  push(
+    "## Bundle and start-up",
+    "",
+    `Seed content: ${(r.bundle.uploadBytes / KiB).toFixed(2)} KiB raw, ${(r.bundle.uploadGzipBytes / KiB).toFixed(2)} KiB gzip as wrangler reports the upload; built in ${ms(r.bundle.buildMs)}.`,
+    "",
+    `Each route in a fresh \`workerd serve\`: time from spawn to the first complete response, the first request itself, and the second. Of each start-up, about ${ms(r.emptyStartupMs)} is workerd's own (a Worker with nothing to load, same measure); the rest is this Worker's.`,
+    "",
+    "| Route | Start-up to first response ms | First request ms | Second request ms |",
+    "|---|---|---|---|",
+    ...r.startup.map((s) => `| ${s.route} | ${s.startupMs.toFixed(1)} | ${s.firstRequestMs.toFixed(2)} | ${s.secondRequestMs.toFixed(2)} |`),
+    "",
+  );
+  if (r.soak) {
+    const s = r.soak;
+    push(
+      `## Load test (${s.warmupSeconds} s warm-up + ${s.seconds} s, ${s.connections} connections, every route)`,
+      "",
+      `${int(s.requests)} requests (${int(s.rps)}/s; autocannon checks every answer's status): ${s.socketErrors} socket errors, ${s.unexpectedStatuses} unexpected statuses${Object.keys(s.unexpectedByRoute).length ? ` (${JSON.stringify(s.unexpectedByRoute)})` : ""}.`,
+      "",
+      `workerd resident memory: ${s.rssStartMiB.toFixed(1)} MiB after start, ${s.rssAfterWarmupMiB.toFixed(1)} MiB after ${s.warmupSeconds} s of warm-up, ${s.rssEndMiB.toFixed(1)} MiB at the end (max ${s.rssMaxMiB.toFixed(1)}): ${pct(s.rssGrowth)} growth after warm-up. workerd climbs to a high-water mark in the first 20-30 s of such load whatever the Worker (a constant Worker too), then stays: growth after warm-up is what a leak would show. One sample a second is in results.json.`,
+      "",
+    );
+  }
+  if (r.scale) {
+    push(
+      "## Scale: synthetic corpora of seed-sized articles",
+      "",
+      `Cloudflare limits: ${mib(LIMITS.freeGzipBytes)} gzip upload (free), ${mib(LIMITS.paidGzipBytes)} (paid), ${LIMITS.startupMs} ms start-up, ${LIMITS.memoryMiB} MiB memory per isolate. Throughput ratios are against a constant baseline of the same bytes in the same process.`,
+      "",
+      ...limitsCrossed(r.scale),
+      "",
+      "| Articles | Build s | Raw MiB | Gzip MiB | Fits | Start-up ms | workerd RSS MiB (start / loaded) | Feed req/s | Feed × baseline | Article req/s | Article × baseline |",
+      "|---|---|---|---|---|---|---|---|---|---|---|",
+      ...r.scale.map(
+        (s) =>
+          `| ${s.articles} | ${(s.bundle.buildMs / 1000).toFixed(1)} | ${(s.bundle.uploadBytes / MiB).toFixed(2)} | ${(s.bundle.uploadGzipBytes / MiB).toFixed(2)} | ${fits(s.bundle.uploadGzipBytes)} | ${s.startupMs.toFixed(0)} | ${s.rssAfterStartMiB.toFixed(0)} / ${s.rssAfterLoadMiB.toFixed(0)} | ${int(s.feed.rps)} | ${x(s.feed.throughputRatio)} | ${int(s.article.rps)} | ${x(s.article.throughputRatio)} |`,
+      ),
+      "",
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** For each limit, the smallest corpus that crosses it, if any. */
+function limitsCrossed(scale: ScaleResult[]): string[] {
+  const first = (crosses: (s: ScaleResult) => boolean, what: string) => {
+    const i = scale.findIndex(crosses);
+    if (i < 0) return `- ${what}: not crossed up to ${scale.at(-1)!.articles} articles`;
+    return `- ${what}: crossed at ${scale[i]!.articles} articles${i > 0 ? ` (not at ${scale[i - 1]!.articles})` : ""}`;
+  };
+  return [
+    first((s) => s.bundle.uploadGzipBytes > LIMITS.freeGzipBytes, "3 MiB gzip (free plan)"),
+    first((s) => s.bundle.uploadGzipBytes > LIMITS.paidGzipBytes, "10 MiB gzip (paid plan)"),
+    first((s) => s.startupMs > 100, "100 ms start-up (our goal)"),
+    first((s) => s.startupMs > LIMITS.startupMs, "1 s start-up (Cloudflare's limit)"),
+  ];
+}
+
+function fits(gzipBytes: number): string {
+  if (gzipBytes <= LIMITS.freeGzipBytes) return "free";
+  if (gzipBytes <= LIMITS.paidGzipBytes) return "paid only";
+  return "**no**";
+}
+
+const x = (value: number) => `${value.toFixed(2)}x`;
+const ms = (value: number) => `${value.toFixed(0)} ms`;
+const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+const mib = (bytes: number) => `${(bytes / MiB).toFixed(2)} MiB`;
+const int = (value: number) => Math.round(value).toLocaleString("en-US");

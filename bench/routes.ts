@@ -1,0 +1,50 @@
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** A route the bench measures: what to request, and the status every answer must have. */
+export interface Route {
+  name: string;
+  path: string;
+  headers?: Record<string, string>;
+  expectStatus: number;
+  /** Whether the 200-route budgets apply (the 304 and 404 have their own baselines). */
+  kind: "200" | "304" | "404";
+}
+
+/** The seed article the issue names; any other corpus uses its first article. */
+const SEED_ARTICLE = "/articles/ambassador-xing-suggests-linking-moon-xi-initiatives";
+const NOT_FOUND = "/bench/no-such-page";
+
+/**
+ * The routes, discovered from what the build generated in `project` (a copy of the repository):
+ * the three feeds, an article page, its AMP page when the build makes one, a 404. The 304 route
+ * is added once the feed's ETag is known (`revalidationRoute`). Nothing here knows a body.
+ */
+export async function discoverRoutes(project: string): Promise<{ routes: Route[]; allPaths: string[]; notes: string[] }> {
+  const generated = (await import(pathToFileURL(join(project, "src", "generated", "resources.ts")).href)) as {
+    RESOURCES: ReadonlyMap<string, unknown>;
+  };
+  const { PATHS } = (await import(pathToFileURL(join(project, "src", "paths.ts")).href)) as {
+    PATHS: { rss: string; atom: string; jsonFeed: string };
+  };
+  const allPaths = [...generated.RESOURCES.keys()];
+  const notes: string[] = [];
+  const article = allPaths.includes(SEED_ARTICLE) ? SEED_ARTICLE : allPaths.find((path) => /^\/articles\/[^/]+$/.test(path));
+  if (!article) throw new Error("the build generated no article page");
+  const routes: Route[] = [
+    { name: "RSS", path: PATHS.rss, expectStatus: 200, kind: "200" },
+    { name: "Atom", path: PATHS.atom, expectStatus: 200, kind: "200" },
+    { name: "JSON Feed", path: PATHS.jsonFeed, expectStatus: 200, kind: "200" },
+    { name: "Article page", path: article, expectStatus: 200, kind: "200" },
+  ];
+  const amp = allPaths.find((path) => path === `${article}/amp`);
+  if (amp) routes.push({ name: "AMP page", path: amp, expectStatus: 200, kind: "200" });
+  else notes.push(`No AMP page: the build generated no ${article}/amp, so it is not measured.`);
+  routes.push({ name: "404", path: NOT_FOUND, expectStatus: 404, kind: "404" });
+  return { routes, allPaths, notes };
+}
+
+/** A feed reader's revalidation: If-None-Match with the feed's current ETag, answered 304. */
+export function revalidationRoute(path: string, etag: string): Route {
+  return { name: "304 (RSS revalidation)", path, headers: { "if-none-match": etag }, expectStatus: 304, kind: "304" };
+}

@@ -1,0 +1,299 @@
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildBenchWorker, buildSite, type Bundle } from "./build.ts";
+import { writeSyntheticCorpus } from "./corpus.ts";
+import { loadGenerator, type LoadGenerator } from "./load.ts";
+import { compare, ratios, type Measurement, type Target } from "./measure.ts";
+import { naiveInputs } from "./naive-input.ts";
+import { judge, markdownReport, type Results, type RouteResult, type StartupResult } from "./report.ts";
+import { discoverRoutes, revalidationRoute, type Route } from "./routes.ts";
+import { measureScale } from "./scale.ts";
+import { soak } from "./soak.ts";
+import { emptyWorkerStartup, firstRequest } from "./startup.ts";
+import {
+  constantWorker,
+  expectOk,
+  get,
+  killAllSync,
+  startWorkerd,
+  stopAll,
+  url,
+  workerdVersion,
+  writeConfig,
+  type HttpResult,
+  type WorkerSpec,
+} from "./workerd.ts";
+
+/**
+ * `npm run bench`: builds the Worker as it is deployed, serves it with `workerd serve`, and
+ * measures every route against a constant-response baseline and the naive design, in one run.
+ * Flags: --scale (synthetic corpora of 10 to 5,000 articles), --no-soak (skip the 60 s load
+ * test), --quick (short runs, for trying the bench itself; its numbers are not worth keeping).
+ */
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const SEED_CONTENT = join(ROOT, "content");
+const PORT = 18_700;
+const CONNECTIONS = 16;
+const SCALE_SIZES = [10, 100, 1000, 5000];
+
+const args = new Set(process.argv.slice(2));
+for (const arg of args) {
+  if (!["--scale", "--no-soak", "--quick"].includes(arg)) {
+    console.error(`Unknown option ${arg}. Options: --scale, --no-soak, --quick`);
+    process.exit(2);
+  }
+}
+const quick = args.has("--quick");
+const SETTINGS = {
+  seconds: quick ? 1 : 2,
+  rounds: quick ? 2 : 5,
+  warmupSeconds: 1,
+  soakSeconds: quick ? 10 : 60,
+  soakWarmupSeconds: quick ? 5 : 30,
+  soakConnections: 64,
+};
+
+process.on("exit", killAllSync);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    killAllSync();
+    process.exit(130);
+  });
+}
+
+async function main(work: string): Promise<boolean> {
+  const cores = pinToCores();
+  const generator = loadGenerator();
+  const loadBefore = loadavg()[0]!;
+  log(`load generator ${generator.name} ${generator.version}; workerd on core ${cores.server ?? "any"}, load on core ${cores.load ?? "any"}`);
+
+  log("building the Worker for the seed content, a 50-article corpus, and the bench Workers");
+  const seed = await buildSite(ROOT, join(work, "seed"), SEED_CONTENT);
+  const corpus50 = join(work, "c50", "content");
+  await writeSyntheticCorpus(SEED_CONTENT, corpus50, 50);
+  const site50 = await buildSite(ROOT, join(work, "c50"), corpus50);
+  const constant = await buildBenchWorker(ROOT, join(ROOT, "bench", "workers", "constant.ts"), join(work, "constant"));
+  const naive = await buildBenchWorker(ROOT, join(ROOT, "bench", "workers", "naive-rss.ts"), join(work, "naive"));
+  const honoConstant = await buildBenchWorker(ROOT, join(ROOT, "bench", "workers", "hono-constant.ts"), join(work, "hono-constant"));
+
+  const serveDir = join(work, "serve");
+  await mkdir(serveDir);
+  for (const [file, bundle] of [["site.js", seed], ["site50.js", site50], ["constant.js", constant], ["naive.js", naive], ["hono-constant.js", honoConstant]] as const) {
+    await writeFile(join(serveDir, file), bundle.script);
+  }
+  const { routes, allPaths, notes } = await discoverRoutes(join(work, "seed", "project"));
+  const { RSS_PATH, naive1, naive50 } = await naiveInputs(SEED_CONTENT, corpus50);
+
+  // Capture every response once, from a process serving our Workers and the naive ones: the
+  // baselines repeat these exact bytes, and each must have the status the route expects.
+  const ports = portMap(["site", "site50", "naive1", "naive50"]);
+  const captureWorkers: WorkerSpec[] = [
+    { name: "site", port: ports.site!, module: "site.js" },
+    { name: "site50", port: ports.site50!, module: "site50.js" },
+    { name: "naive1", port: ports.naive1!, module: "naive.js", json: naive1 },
+    { name: "naive50", port: ports.naive50!, module: "naive.js", json: naive50 },
+  ];
+  const captured = new Map<string, HttpResult>();
+  const capture = await startWorkerd(await writeConfig(serveDir, captureWorkers), ports.site!, cores.server);
+  try {
+    const rss = await get(url(ports.site!, RSS_PATH));
+    const etag = rss.headers["etag"];
+    if (!etag) throw new Error(`${RSS_PATH} has no ETag`);
+    routes.push(revalidationRoute(RSS_PATH, etag));
+    for (const route of routes) {
+      const response = await get(url(ports.site!, route.path), route.headers);
+      if (response.status !== route.expectStatus) throw new Error(`${route.path} answered ${response.status}, not ${route.expectStatus}`);
+      captured.set(route.name, response);
+    }
+    captured.set("site50 RSS", await expectOk(url(ports.site50!, RSS_PATH)));
+    captured.set("naive1", await expectOk(url(ports.naive1!, RSS_PATH)));
+    captured.set("naive50", await expectOk(url(ports.naive50!, RSS_PATH)));
+  } finally {
+    await capture.stop();
+  }
+
+  log("start-up and the first request on each route, each in a fresh workerd");
+  const startup: StartupResult[] = [];
+  const siteOnly = await writeConfig(serveDir, [{ name: "site", port: PORT, module: "site.js" }]);
+  for (const route of routes) startup.push(await firstRequest(siteOnly, route, PORT, cores.server));
+  const emptyStartupMs = await emptyWorkerStartup(serveDir, PORT, cores.server);
+
+  log(`throughput: ${routes.length} routes against their constant baselines, then the naive design`);
+  const baselines: WorkerSpec[] = routes.flatMap((route, i) => [
+    constantWorker(`baseline${i}`, captured.get(route.name)!, 0),
+    constantWorker(`hono${i}`, captured.get(route.name)!, 0, "hono-constant.js"),
+  ]);
+  baselines.push(constantWorker("baseline-site50", captured.get("site50 RSS")!, 0));
+  baselines.push(constantWorker("baseline-naive1", captured.get("naive1")!, 0));
+  baselines.push(constantWorker("baseline-naive50", captured.get("naive50")!, 0));
+  const allPorts = portMap([...captureWorkers, ...baselines].map((worker) => worker.name));
+  const benchWorkers = [...captureWorkers, ...baselines].map((worker) => ({ ...worker, port: allPorts[worker.name]! }));
+  const server = await startWorkerd(await writeConfig(serveDir, benchWorkers), allPorts.site!, cores.server);
+  const options = { generator, pid: server.pid, connections: CONNECTIONS, ...SETTINGS };
+  const routeResults: RouteResult[] = [];
+  let naiveResult: Results["naive"];
+  try {
+    for (const [i, route] of routes.entries()) {
+      const ours: Target = { id: "ours", url: url(allPorts.site!, route.path), expectStatus: route.expectStatus, ...optionalHeaders(route) };
+      const baseline: Target = { id: "baseline", url: url(allPorts[`baseline${i}`]!, "/"), expectStatus: route.expectStatus };
+      const hono: Target = { id: "hono", url: url(allPorts[`hono${i}`]!, "/"), expectStatus: route.expectStatus };
+      const measured = await compare([ours, baseline, hono], options);
+      routeResults.push(routeResult(route, captured.get(route.name)!, measured.get("ours")!, measured.get("baseline")!, measured.get("hono")!));
+      log(`  ${route.name}: ${fmt(routeResults.at(-1)!.throughputRatio)}x baseline throughput, ${fmt(routeResults.at(-1)!.cpuRatio)}x CPU/request`);
+    }
+    naiveResult = await measureNaive(generator, allPorts, RSS_PATH, options);
+  } finally {
+    await server.stop();
+  }
+
+  let soakResult: Results["soak"];
+  if (!args.has("--no-soak")) {
+    log(`load test: ${SETTINGS.soakWarmupSeconds} s warm-up + ${SETTINGS.soakSeconds} s at ${SETTINGS.soakConnections} connections across every route`);
+    const soakServer = await startWorkerd(siteOnly, PORT, cores.server);
+    try {
+      const soakRoutes = [
+        ...allPaths.map((path) => ({ path, expectStatus: 200 })),
+        ...routes.filter((route) => route.kind !== "200").map((route) => ({ path: route.path, expectStatus: route.expectStatus, ...optionalHeaders(route) })),
+      ];
+      soakResult = await soak(url(PORT, "/"), soakRoutes, soakServer.pid, {
+        seconds: SETTINGS.soakSeconds,
+        warmupSeconds: SETTINGS.soakWarmupSeconds,
+        connections: SETTINGS.soakConnections,
+      });
+    } finally {
+      await soakServer.stop();
+    }
+  }
+
+  const scale = args.has("--scale")
+    ? await measureScale(SCALE_SIZES, {
+        root: ROOT,
+        seedContentDir: SEED_CONTENT,
+        work,
+        benchWorkersDir: serveDir,
+        port: PORT,
+        cpu: cores.server,
+        compare: { generator, connections: CONNECTIONS, ...SETTINGS },
+        log,
+      })
+    : undefined;
+
+  const results: Results = {
+    date: new Date().toISOString(),
+    mode: quick ? "quick" : "full",
+    machine: {
+      cpu: cpus()[0]?.model ?? "unknown",
+      cores: cpus().length,
+      node: process.version,
+      workerd: workerdVersion(),
+      loadGenerator: `${generator.name} ${generator.version}`,
+      pinning: cores.server === undefined ? "none" : `workerd on core ${cores.server}, load generator on core ${cores.load}`,
+      loadAverage: { before: loadBefore, after: loadavg()[0]! },
+    },
+    settings: { ...SETTINGS, connections: CONNECTIONS },
+    notes,
+    bundle: bundleResult(seed),
+    routes: routeResults,
+    naive: naiveResult,
+    startup,
+    emptyStartupMs,
+    soak: soakResult,
+    scale,
+    budgets: [],
+  };
+  results.budgets = judge(results);
+  await writeFile(join(ROOT, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  const markdown = markdownReport(results);
+  await writeFile(join(ROOT, "bench", "RESULTS.md"), markdown);
+  console.log(`\n${results.budgets.map((b) => `${b.pass ? "PASS" : "FAIL"}  ${b.name}: ${b.measured} (budget ${b.budget})`).join("\n")}`);
+  console.log(`\nWritten bench/RESULTS.md and bench/results.json`);
+  return results.budgets.every((budget) => budget.pass);
+}
+
+async function measureNaive(generator: LoadGenerator, ports: Record<string, number>, rssPath: string, options: Parameters<typeof compare>[1]): Promise<NonNullable<Results["naive"]>> {
+  const target = (id: string, port: string, path = "/") => ({ id, url: url(ports[port]!, path), expectStatus: 200 });
+  const one = await compare([target("ours", "site", rssPath), target("naive", "naive1", rssPath), target("baseline", "baseline-naive1")], { ...options, generator });
+  const fifty = await compare(
+    [target("ours", "site50", rssPath), target("naive", "naive50", rssPath), target("baseline", "baseline-naive50"), target("oursBaseline", "baseline-site50")],
+    { ...options, generator },
+  );
+  const summary = (m: Map<string, Measurement>, items: number) => ({
+    items,
+    ours: m.get("ours")!,
+    naive: m.get("naive")!,
+    oursOverNaive: ratios(m.get("ours")!, m.get("naive")!).throughput,
+    naiveOverBaseline: ratios(m.get("naive")!, m.get("baseline")!).throughput,
+    ...(m.has("oursBaseline") ? { oursOverBaseline: ratios(m.get("ours")!, m.get("oursBaseline")!).throughput } : {}),
+  });
+  return [summary(one, 1), summary(fifty, 50)];
+}
+
+function routeResult(route: Route, response: HttpResult, ours: Measurement, baseline: Measurement, hono: Measurement): RouteResult {
+  const r = ratios(ours, baseline);
+  return {
+    name: route.name,
+    path: route.path,
+    kind: route.kind,
+    status: route.expectStatus,
+    bodyBytes: response.body.length,
+    ours,
+    baseline,
+    hono,
+    throughputRatio: r.throughput,
+    cpuRatio: r.cpu,
+    honoCpuRatio: ratios(hono, baseline).cpu,
+    cpuOverHono: ratios(ours, hono).cpu,
+  };
+}
+
+function bundleResult(bundle: Bundle): Results["bundle"] {
+  const { script: _script, ...sizes } = bundle;
+  return sizes;
+}
+
+function optionalHeaders(route: Route): { headers?: Record<string, string> } {
+  return route.headers ? { headers: route.headers } : {};
+}
+
+function portMap(names: string[]): Record<string, number> {
+  return Object.fromEntries(names.map((name, i) => [name, PORT + 1 + i]));
+}
+
+/**
+ * Pins this process (and so the load generator it runs or spawns) to the last core, and workerd
+ * to the first, so they do not take turns on one core. Without two cores or taskset, no pinning.
+ */
+function pinToCores(): { server: number | undefined; load: number | undefined } {
+  const count = availableParallelism();
+  if (count < 2) return { server: undefined, load: undefined };
+  try {
+    execFileSync("taskset", ["-a", "-p", "-c", String(count - 1), String(process.pid)], { stdio: "ignore" });
+    return { server: 0, load: count - 1 };
+  } catch {
+    return { server: undefined, load: undefined };
+  }
+}
+
+function fmt(value: number): string {
+  return value.toFixed(2);
+}
+
+function log(message: string): void {
+  console.log(`[bench] ${message}`);
+}
+
+const work = await mkdtemp(join(tmpdir(), "edgefeed-bench-"));
+let failed = false;
+try {
+  failed = !(await main(work));
+} catch (error) {
+  console.error(error);
+  failed = true;
+} finally {
+  await stopAll();
+  await rm(work, { recursive: true, force: true });
+}
+process.exitCode = failed ? 1 : 0;
