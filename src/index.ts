@@ -1,26 +1,25 @@
 import { Hono } from "hono";
 import { RESOURCES } from "./generated/resources.ts";
-import { canonicalRedirects } from "./http/canonical-path.ts";
+import { aliasRedirect } from "./http/canonical-path.ts";
 import { preflight } from "./http/cors.ts";
 import { internalError, methodNotAllowed, notFound } from "./http/errors.ts";
 import { buildRoutes } from "./http/routes.ts";
-import { securityHeaders } from "./http/security-headers.ts";
 
-// At module load, once per isolate: every header of every response is prepared here, so a
-// request costs a map lookup and a header comparison.
+// At module load, once per isolate: every header of every response, security headers included,
+// is prepared here, so a request costs a map lookup and a header comparison. No middleware: a
+// GET matches exactly one handler, which Hono calls without composing a chain.
 const ROUTES = buildRoutes(RESOURCES);
+const isServed = (path: string) => ROUTES.has(path);
 
 const app = new Hono();
 
-app.use(securityHeaders);
-app.use(canonicalRedirects((path) => ROUTES.has(path)));
+// Query strings never select a document: c.req.path is the path alone. A miss may be an alias
+// (trailing slash, index.html) of a document, redirected to it; anything else is a 404.
+app.get("*", (c) => ROUTES.get(c.req.path)?.(c.req.raw) ?? aliasRedirect(c.req.raw, c.req.path, isServed) ?? notFound());
+app.options("*", (c) => (isServed(c.req.path) ? preflight() : notFound()));
 
-// Query strings never select a document: c.req.path is the path alone.
-app.get("*", (c) => ROUTES.get(c.req.path)?.(c.req.raw) ?? c.notFound());
-app.options("*", (c) => (ROUTES.has(c.req.path) ? preflight() : c.notFound()));
-app.all("*", (c) => (ROUTES.has(c.req.path) ? methodNotAllowed() : c.notFound()));
-
-app.notFound(notFound);
+// No route matched: another method. 405 where a document exists, 404 elsewhere.
+app.notFound((c) => (isServed(c.req.path) ? methodNotAllowed() : notFound()));
 app.onError(internalError);
 
 export default app;

@@ -1,8 +1,10 @@
-import type { MiddlewareHandler } from "hono";
+import type { HeaderList } from "./resource.ts";
+import { BODILESS_SECURITY_HEADERS } from "./security-headers.ts";
 
 /**
  * One URL per document. A GET or HEAD for a known alias of a served path is answered with a
- * permanent redirect to that path; anything else goes on to the routes unchanged.
+ * permanent redirect to that path. Only asked when no document is served at the path, so the
+ * documents themselves pay nothing for it.
  *
  * - A trailing slash (`/feed.xml/`, `/articles/x/`) and an `index.html` (`/index.html`,
  *   `/articles/x/index.html`) are aliases: people and old links add them, and a 301 moves every
@@ -13,25 +15,19 @@ import type { MiddlewareHandler } from "hono";
  * - Only a path that is served (`isServed`) is ever a target, so the Location is always one of
  *   our own root-relative paths: `//evil.example/` can never redirect off-site.
  */
-export function canonicalRedirects(isServed: (path: string) => boolean): MiddlewareHandler {
-  return async (c, next) => {
-    const path = c.req.path;
-    if (!ALIAS_ENDING.test(path) || (c.req.method !== "GET" && c.req.method !== "HEAD")) return next();
-    const target = canonicalPath(path);
-    if (target === undefined || !isServed(target) || !isOwnPath(target)) return next();
-    const query = new URL(c.req.url).search;
-    return new Response(null, {
-      status: 301,
-      headers: { location: `${target}${query}`, "cache-control": REDIRECT_CACHE_CONTROL },
-    });
-  };
+export function aliasRedirect(request: Request, path: string, isServed: (path: string) => boolean): Response | undefined {
+  if (!ALIAS_ENDING.test(path) || (request.method !== "GET" && request.method !== "HEAD")) return undefined;
+  const target = canonicalPath(path);
+  if (target === undefined || !isServed(target) || !isOwnPath(target)) return undefined;
+  const query = new URL(request.url).search;
+  return new Response(null, { status: 301, headers: [["location", `${target}${query}`], ...REDIRECT_HEADERS] });
 }
 
 /** Cheap test first: almost every request ends with neither, and pays nothing more. */
 const ALIAS_ENDING = /(?:\/|\/index\.html)$/;
 
 /** An alias never changes its target between deploys: a day, like the icon. */
-const REDIRECT_CACHE_CONTROL = "public, max-age=86400";
+const REDIRECT_HEADERS: HeaderList = [["cache-control", "public, max-age=86400"], ...BODILESS_SECURITY_HEADERS];
 
 /** The canonical form of an alias, or undefined when the path is already canonical. */
 export function canonicalPath(path: string): string | undefined {

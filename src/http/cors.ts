@@ -1,4 +1,5 @@
 import type { HeaderList } from "./resource.ts";
+import { BODILESS_SECURITY_HEADERS } from "./security-headers.ts";
 
 /**
  * Cross-origin access. Everything here is public, identical for every requester, and served
@@ -33,7 +34,9 @@ export const PREFLIGHT_HEADERS: HeaderList = [
   ["access-control-max-age", "86400"],
 ];
 
+const PREFLIGHT_RESPONSE_HEADERS: HeaderList = [...PREFLIGHT_HEADERS, ...BODILESS_SECURITY_HEADERS];
+
 /** 204 to OPTIONS on any existing path, preflight or not. */
 export function preflight(): Response {
-  return new Response(null, { status: 204, headers: PREFLIGHT_HEADERS });
+  return new Response(null, { status: 204, headers: PREFLIGHT_RESPONSE_HEADERS });
 }

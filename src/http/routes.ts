@@ -13,7 +13,7 @@ export type Route = (request: Request) => Response;
 export function buildRoutes(resources: ReadonlyMap<string, Resource>): ReadonlyMap<string, Route> {
   const routes = new Map<string, Route>();
   for (const [path, resource] of resources) {
-    const prepared = prepareResource(resource);
+    const prepared = prepareResource(resource, path);
     routes.set(path, (request) => serveResource(request, prepared));
   }
   routes.set(PATHS.negotiatedFeed, negotiatedFeed(resources));
@@ -31,7 +31,7 @@ function negotiatedFeed(resources: ReadonlyMap<string, Resource>): Route {
   const offer = (path: string, mediaTypes: Offer<PreparedResource>["mediaTypes"]): Offer<PreparedResource> => {
     const resource = resources.get(path);
     if (!resource) throw new Error(`/feed offers ${path}, which the build did not render`);
-    return { mediaTypes, value: prepareResource(resource, [["vary", "Accept"], ["content-location", path]]) };
+    return { mediaTypes, value: prepareResource(resource, PATHS.negotiatedFeed, [["vary", "Accept"], ["content-location", path]]) };
   };
   // XML-only clients can read RSS and Atom, JSON-only clients JSON Feed (structured syntax
   // suffixes, RFC 6839), so the generic types count for them, below their own type.

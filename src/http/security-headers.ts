@@ -1,27 +1,21 @@
-import type { MiddlewareHandler } from "hono";
+import type { HeaderList } from "./resource.ts";
 
 /**
- * Security headers on every response the app makes (200, 301, 304, 404, 405, 500...). Every value
- * is a constant computed once at module load: a request only copies a few strings.
+ * The security headers of a response, by its Content-Type and path. Every response the app makes
+ * (200, 301, 304, 404, 405, 500...) is built from a header list that includes these, and every
+ * list is computed once at module load (src/http/serve.ts, errors.ts, cors.ts, canonical-path.ts),
+ * so a request pays nothing for them. No response ever carries Set-Cookie: nothing sets one.
  *
  * Hono's `secureHeaders` middleware is not used: it cannot choose a policy per kind of document
- * (a page, the AMP page, a feed) and its defaults (Cross-Origin-Resource-Policy: same-origin)
- * would stop other sites embedding the icon or reading the feeds.
+ * (a page, the AMP page, a feed), its defaults (Cross-Origin-Resource-Policy: same-origin) would
+ * stop other sites embedding the icon or reading the feeds, and a middleware runs per request.
  */
-export const securityHeaders: MiddlewareHandler = async (c, next) => {
-  await next();
-  applySecurityHeaders(c.res.headers, c.req.path);
-};
-
-function applySecurityHeaders(headers: Headers, path: string): void {
-  for (const [name, value] of EVERY_RESPONSE) headers.set(name, value);
-  // Nothing here sets a cookie; removing one keeps it that way whatever a later route does.
-  headers.delete("set-cookie");
-  const policy = contentSecurityPolicy(headers.get("content-type"), path);
-  if (policy) headers.set("content-security-policy", policy);
+export function securityHeadersFor(contentType: string | null, path: string): HeaderList {
+  const policy = contentSecurityPolicy(contentType, path);
+  return policy ? [...EVERY_RESPONSE, ["content-security-policy", policy]] : EVERY_RESPONSE;
 }
 
-const EVERY_RESPONSE: readonly (readonly [string, string])[] = [
+const EVERY_RESPONSE: HeaderList = [
   // Browsers must trust our Content-Type and never sniff a feed or a 404 into HTML.
   ["x-content-type-options", "nosniff"],
   // Linked sites learn which site a reader came from, not which page; plain HTTP learns nothing.
@@ -72,3 +66,6 @@ function contentSecurityPolicy(contentType: string | null, path: string): string
   if (!contentType.startsWith("text/html")) return NON_HTML_POLICY;
   return AMP_PATH.test(path) ? AMP_POLICY : PAGE_POLICY;
 }
+
+/** For bodiless answers (304, 301, 204): no Content-Type, so no policy (see contentSecurityPolicy). */
+export const BODILESS_SECURITY_HEADERS: HeaderList = securityHeadersFor(null, "");

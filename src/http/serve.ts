@@ -1,6 +1,7 @@
 import { CACHE_CONTROL } from "./cache-policy.ts";
 import { isNotModified, type Validators } from "./conditional.ts";
 import { CORS_HEADERS } from "./cors.ts";
+import { BODILESS_SECURITY_HEADERS, securityHeadersFor } from "./security-headers.ts";
 import type { HeaderList, Resource } from "./resource.ts";
 
 /** A document with the headers of its 200 and of its 304 computed once, at module load. */
@@ -40,7 +41,7 @@ const ENCODED = new WeakMap<PreparedResource, Uint8Array>();
 const UTF8 = new TextEncoder();
 
 /** Every header a document is served with, in the order a reader of the response expects them. */
-export function prepareResource(resource: Resource, extraHeaders: HeaderList = []): PreparedResource {
+export function prepareResource(resource: Resource, path: string, extraHeaders: HeaderList = []): PreparedResource {
   const ok: HeaderList = [
     ["content-type", resource.contentType],
     // Known at build time, so HEAD can announce the size GET would send (RFC 9110 §9.3.2).
@@ -51,13 +52,14 @@ export function prepareResource(resource: Resource, extraHeaders: HeaderList = [
     ...CORS_HEADERS,
     ...(resource.link ? ([["link", resource.link]] as HeaderList) : []),
     ...extraHeaders,
+    ...securityHeadersFor(resource.contentType, path),
   ];
   return {
     body: resource.body,
     etag: resource.etag,
     lastModified: Date.parse(resource.lastModified),
     ok,
-    notModified: ok.filter(([name]) => RETAINED_304_HEADERS.has(name)),
+    notModified: [...ok.filter(([name]) => RETAINED_304_HEADERS.has(name)), ...BODILESS_SECURITY_HEADERS],
   };
 }
 

@@ -1,8 +1,7 @@
-import { Hono } from "hono";
 import { describe, expect, it, vi } from "vitest";
 import { RESOURCES } from "../../src/generated/resources.ts";
 import worker from "../../src/index.ts";
-import { securityHeaders } from "../../src/http/security-headers.ts";
+import { securityHeadersFor } from "../../src/http/security-headers.ts";
 import { PATHS } from "../../src/paths.ts";
 import { FaultyRequest } from "../support/faulty-request.ts";
 import { BASE, fetchPath } from "../support/worker-fetch.ts";
@@ -88,14 +87,10 @@ describe("security headers", () => {
     expect(directives(ampPage).get("frame-ancestors")).toEqual(["'none'"]);
   });
 
-  it("give the AMP policy to the AMP route only, not to a page that merely ends in /amp", async () => {
-    const app = new Hono();
-    app.use(securityHeaders);
-    app.get("*", (c) => c.html("<!doctype html><title>t</title>"));
-    for (const path of ["/articles/amp", "/amp"]) {
-      expect(scriptSources(await app.fetch(new Request(`${BASE}${path}`)))).toEqual(["'self'"]);
-    }
-    expect(scriptSources(await app.fetch(new Request(`${BASE}${PATHS.articleAmp("x")}`)))).toEqual(["https://cdn.ampproject.org"]);
+  it("give the AMP policy to the AMP route only, not to a page that merely ends in /amp", () => {
+    const policyOf = (path: string) => new Headers(securityHeadersFor("text/html; charset=utf-8", path)).get("content-security-policy")!;
+    for (const path of ["/articles/amp", "/amp"]) expect(policyOf(path)).toMatch(/script-src 'self'(;|$)/);
+    expect(policyOf(PATHS.articleAmp("x"))).toMatch(/script-src https:\/\/cdn\.ampproject\.org(;|$)/);
   });
 
   it.each(["/feed.xml", "/feed.json", "/icon.svg"])("sandbox %s, which runs nothing when opened directly", async (path) => {
