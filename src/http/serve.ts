@@ -2,13 +2,13 @@ import { CACHE_CONTROL } from "./cache-policy.ts";
 import { isNotModified, type Validators } from "./conditional.ts";
 import { CORS_HEADERS } from "./cors.ts";
 import { BODILESS_SECURITY_HEADERS, securityHeadersFor } from "./security-headers.ts";
-import type { HeaderList, Resource } from "./resource.ts";
+import { headerRecord, type HeaderList, type HeaderRecord, type Resource } from "./resource.ts";
 
 /** A document with the headers of its 200 and of its 304 computed once, at module load. */
 export interface PreparedResource extends Validators {
   readonly body: string;
-  readonly ok: HeaderList;
-  readonly notModified: HeaderList;
+  readonly ok: HeaderRecord;
+  readonly notModified: HeaderRecord;
 }
 
 /**
@@ -58,8 +58,8 @@ export function prepareResource(resource: Resource, path: string, extraHeaders: 
     body: resource.body,
     etag: resource.etag,
     lastModified: Date.parse(resource.lastModified),
-    ok,
-    notModified: [...ok.filter(([name]) => RETAINED_304_HEADERS.has(name)), ...BODILESS_SECURITY_HEADERS],
+    ok: headerRecord(ok),
+    notModified: headerRecord([...ok.filter(([name]) => RETAINED_304_HEADERS.has(name)), ...BODILESS_SECURITY_HEADERS]),
   };
 }
 
