@@ -3,15 +3,16 @@ import { RESOURCES } from "./generated/resources.ts";
 import { aliasRedirect } from "./http/canonical-path.ts";
 import { preflight } from "./http/cors.ts";
 import { internalError, methodNotAllowed, notFound } from "./http/errors.ts";
+import { serveDocumentFast } from "./http/fast-path.ts";
 import { buildRoutes } from "./http/routes.ts";
 
 // At module load, once per isolate: every header of every response, security headers included,
-// is prepared here, so a request costs a map lookup and a header comparison. No middleware: a
-// GET matches exactly one handler, which Hono calls without composing a chain.
+// is prepared here, so a request costs a map lookup and a header comparison.
 const ROUTES = buildRoutes(RESOURCES);
 const isServed = (path: string) => ROUTES.has(path);
 
-const app = new Hono();
+/** The Hono app alone, without the fast path in front (exported for the test that they agree). */
+export const app = new Hono();
 
 // Query strings never select a document: c.req.path is the path alone. A miss may be an alias
 // (trailing slash, index.html) of a document, redirected to it; anything else is a 404.
@@ -22,4 +23,9 @@ app.options("*", (c) => (isServed(c.req.path) ? preflight() : notFound()));
 app.notFound((c) => (isServed(c.req.path) ? methodNotAllowed() : notFound()));
 app.onError(internalError);
 
-export default app;
+export default {
+  // Documents first (src/http/fast-path.ts), then the app for everything else. The app's GET
+  // route serves documents too, so the two answer a document identically.
+  fetch: (request: Request, env?: unknown, ctx?: ExecutionContext) =>
+    serveDocumentFast(request, ROUTES) ?? app.fetch(request, env, ctx),
+} satisfies ExportedHandler;

@@ -44,6 +44,7 @@ describe("security headers", () => {
     ["an unknown path (404)", "/no/such/page", {}],
     ["another method (404 or 405)", "/feed.xml", { method: "DELETE" }],
     ["an alias (301)", "/feed.xml/", {}],
+    ["a preflight (204)", "/feed.xml", { method: "OPTIONS" }],
   ] as const)("are on %s", async (_, path, init) => {
     expectCommonSecurityHeaders(await fetchPath(path, init));
   });

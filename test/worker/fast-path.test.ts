@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { RESOURCES } from "../../src/generated/resources.ts";
+import worker, { app } from "../../src/index.ts";
+import { BASE } from "../support/worker-fetch.ts";
+
+async function snapshot(response: Response) {
+  return { status: response.status, headers: [...response.headers].sort(), body: await response.text() };
+}
+
+describe("the document fast path", () => {
+  const etag = RESOURCES.get("/feed.xml")!.etag;
+  it.each([...RESOURCES.keys()].flatMap((path) => [
+    [path, "GET", {}],
+    [path, "HEAD", {}],
+    [path, "GET", { "if-none-match": `W/${etag}, ${RESOURCES.get(path)!.etag}` }],
+  ] as const))("answers %s (%s %o) exactly as the Hono app does", async (path, method, headers) => {
+    const request = () => new Request(`${BASE}${encodeURI(path)}?utm_source=x`, { method, headers });
+    const fast = await snapshot(await worker.fetch(request()));
+    expect(fast).toEqual(await snapshot(await app.fetch(request())));
+    expect(fast.status).toBe(method === "GET" && "if-none-match" in headers ? 304 : 200);
+  });
+});
