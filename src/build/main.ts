@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ContentError, loadCorpus } from "./content.ts";
-import { generatedModule } from "./generate.ts";
+import { CORPUS_FILE, generatedFiles } from "./generate.ts";
 import { buildResources } from "./resources.ts";
 import { FEED_MANIFEST_FILE, feedManifest } from "./websub.ts";
 
@@ -23,10 +23,10 @@ async function main(): Promise<void> {
   const icon = await readFile(join(contentDir, "icon.svg"), "utf8");
   const resources = buildResources(corpus, { icon });
   await mkdir(dirname(output), { recursive: true });
-  // Write then rename: a reader (wrangler's watcher, the Worker bundler) never sees half a file.
-  const temporary = `${output}.${process.pid}.tmp`;
-  await writeFile(temporary, generatedModule(resources, GENERATOR));
-  await rename(temporary, output);
+  const { module, corpus: text } = generatedFiles(resources, GENERATOR);
+  // The corpus first: the module it belongs to refers to its offsets.
+  await writeAtomically(join(dirname(output), CORPUS_FILE), text);
+  await writeAtomically(output, module);
   await writeFile(manifest, `${JSON.stringify(feedManifest(corpus, resources), null, 2)}\n`);
   for (const article of corpus.articles) {
     const words = article.html.replace(/<[^>]*>/g, " ").split(/\s+/).filter(Boolean).length;
@@ -34,6 +34,13 @@ async function main(): Promise<void> {
     console.log(`  ${date}  ${article.slug}  ${words} words`);
   }
   console.log(`Built ${corpus.articles.length} article(s) and ${resources.size} documents for ${corpus.site.url}`);
+}
+
+/** Write then rename: a reader (wrangler's watcher, the Worker bundler) never sees half a file. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, file);
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,8 @@
  */
 export type CacheClass = "feed" | "archive" | "page" | "index" | "asset";
 
+import type { BodyPart } from "./document-store.ts";
+
 /** Response headers as name/value pairs, the form they are assembled in. */
 export type HeaderList = [name: string, value: string][];
 
@@ -33,4 +35,9 @@ export interface Resource {
   cacheClass: CacheClass;
   /** A Link header (RFC 8288), e.g. a WebSub topic's `rel="hub"` and `rel="self"` (WebSub §4). */
   link?: string;
+}
+
+/** A document as the generated module stores it: its body as a recipe (src/http/document-store.ts). */
+export interface StoredResource extends Omit<Resource, "body"> {
+  parts: readonly BodyPart[];
 }

@@ -1,11 +1,12 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generatedModule } from "../../src/build/generate.ts";
-import type { Resource } from "../../src/http/resource.ts";
+import { generatedFiles } from "../../src/build/generate.ts";
+import { assembleBody } from "../../src/http/document-store.ts";
+import type { Resource, StoredResource } from "../../src/http/resource.ts";
 
 let dir: string;
 let written = 0;
@@ -16,13 +17,27 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Writes the module for `resources`, imports it as the Worker would, and returns its map. */
-async function roundTrip(resources: Map<string, Resource>): Promise<{ source: string; loaded: ReadonlyMap<string, Resource> }> {
-  const source = generatedModule(resources, "test/build/generate.test.ts");
-  const file = join(dir, `resources-${written++}.ts`);
+/**
+ * Writes the module and corpus for `resources`, imports the module, reads the corpus back from
+ * disk, and returns every document with its body assembled as the Worker assembles it.
+ */
+async function roundTrip(
+  resources: Map<string, Resource>,
+): Promise<{ source: string; corpus: string; loaded: ReadonlyMap<string, Resource> }> {
+  const { module: source, corpus } = generatedFiles(resources, "test/build/generate.test.ts");
+  const n = written++;
+  const file = join(dir, `resources-${n}.ts`);
   await writeFile(file, source);
-  const module = (await import(pathToFileURL(file).href)) as { RESOURCES: ReadonlyMap<string, Resource> };
-  return { source, loaded: module.RESOURCES };
+  await writeFile(join(dir, `corpus-${n}.txt`), corpus);
+  const text = await readFile(join(dir, `corpus-${n}.txt`), "utf8");
+  const module = (await import(pathToFileURL(file).href)) as {
+    RESOURCES: ReadonlyMap<string, StoredResource>;
+    SEGMENT_STARTS: readonly number[];
+  };
+  const loaded = new Map(
+    [...module.RESOURCES].map(([path, { parts, ...fields }]) => [path, { body: assembleBody(parts, module.SEGMENT_STARTS, text), ...fields }]),
+  );
+  return { source, corpus, loaded };
 }
 
 function resource(body: string): Resource {
@@ -53,12 +68,24 @@ describe("generated module", () => {
     for (const [path, original] of resources) expect(loaded.get(path)).toEqual(original);
   });
 
-  it("Should write a long line that several documents share only once", async () => {
+  it("Should write a long line that several documents share only once, in the corpus and not in the module", async () => {
     const page = `<article>\n${PARAGRAPH}</article>\n`;
     const amp = `<article amp>\n${PARAGRAPH}</article>\n`;
     const feed = `<content:encoded><![CDATA[\n${PARAGRAPH}]]></content:encoded>\n`;
-    const { source } = await roundTrip(new Map([["/page", resource(page)], ["/amp", resource(amp)], ["/feed", resource(feed)]]));
-    expect(source.split(PARAGRAPH.trimEnd()).length - 1).toBe(1);
+    const { source, corpus } = await roundTrip(new Map([["/page", resource(page)], ["/amp", resource(amp)], ["/feed", resource(feed)]]));
+    expect(corpus.split(PARAGRAPH.trimEnd()).length - 1).toBe(1);
+    expect(source).not.toContain(PARAGRAPH.trimEnd());
+  });
+
+  it("Should store a line that a JSON document carries escaped only once, unescaped, beside the HTML that carries it as is", async () => {
+    const html = `<p>He said "ties" &amp; <a href="/x">more</a> \\ and 한국어 at length, on purpose.</p>\n`;
+    const page = `<article>\n${html}</article>\n`;
+    const json = `{"content_html":"<article>\\n${JSON.stringify(html).slice(1, -1)}</article>"}\n`;
+    const jsonResource = { ...resource(json), contentType: "application/feed+json; charset=utf-8" };
+    const { corpus, loaded } = await roundTrip(new Map([["/page", resource(page)], ["/feed.json", jsonResource]]));
+    expect(loaded.get("/feed.json")?.body).toBe(json);
+    expect(corpus.split(html).length - 1).toBe(1);
+    expect(corpus).not.toContain(JSON.stringify(html).slice(1, -1));
   });
 
   it("Should keep short lines inline, where a reference would cost more than it saves", async () => {
@@ -67,11 +94,14 @@ describe("generated module", () => {
   });
 
   it("Should give back any set of bodies built from shared and unshared lines", async () => {
-    const line = fc.oneof(fc.string({ unit: "grapheme", maxLength: 80 }), fc.constantFrom(PARAGRAPH, `${"x".repeat(60)}\r\n`, "\n"));
+    const escaped = JSON.stringify(`"${PARAGRAPH}`).slice(1, -1);
+    const line = fc.oneof(fc.string({ unit: "grapheme", maxLength: 80 }), fc.constantFrom(PARAGRAPH, escaped, `${"x".repeat(60)}\r\n`, "\n", "\\n"));
     const body = fc.tuple(fc.array(line, { maxLength: 12 }), fc.constantFrom("", "\n")).map(([lines, separator]) => lines.join(separator));
     await fc.assert(
       fc.asyncProperty(fc.array(body, { minLength: 1, maxLength: 6 }), async (bodies) => {
-        const resources = new Map(bodies.map((text, i) => [`/doc-${i}`, resource(text)]));
+        // Every other document is JSON, whose lines the store also matches JSON-escaped.
+        const contentType = (i: number) => (i % 2 ? "application/feed+json; charset=utf-8" : "text/html; charset=utf-8");
+        const resources = new Map(bodies.map((text, i) => [`/doc-${i}`, { ...resource(text), contentType: contentType(i) }]));
         const { loaded } = await roundTrip(resources);
         for (const [path, original] of resources) expect(loaded.get(path)?.body).toBe(original.body);
       }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../../src/generated/resources.ts";
+import { RESOURCES } from "../support/documents.ts";
 import { newsArticleJsonLd } from "../../src/render/json-ld.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { elementsIn } from "../support/elements.ts";

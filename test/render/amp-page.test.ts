@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { buildResources } from "../../src/build/resources.ts";
-import { RESOURCES } from "../../src/generated/resources.ts";
+import { RESOURCES } from "../support/documents.ts";
 import type { Corpus } from "../../src/model.ts";
 import { renderAmpPage } from "../../src/render/amp-page.ts";
 import { validateAmp } from "../support/amp-validator.ts";

@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../../src/generated/resources.ts";
+import { RESOURCES } from "../support/documents.ts";
 import { parseWithEveryParser, type FeedFormat } from "../support/parsed-feeds.ts";
 import { foldWhitespace, readableText } from "../support/text.ts";
 

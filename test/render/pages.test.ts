@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildResources } from "../../src/build/resources.ts";
-import { RESOURCES } from "../../src/generated/resources.ts";
+import { RESOURCES } from "../support/documents.ts";
 import type { Corpus } from "../../src/model.ts";
 import { renderArticlePage } from "../../src/render/article-page.ts";
 import { renderIndexPage } from "../../src/render/index-page.ts";

@@ -1,7 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { Hono } from "hono";
 import { vi } from "vitest";
-import { RESOURCES } from "../../src/generated/resources.ts";
+import { RESOURCES } from "../support/documents.ts";
 import { internalError } from "../../src/http/errors.ts";
 import type { CacheClass, Resource } from "../../src/http/resource.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../../src/generated/resources.ts";
+import { RESOURCES } from "../support/documents.ts";
 import worker, { app } from "../../src/index.ts";
 import { BASE } from "../support/worker-fetch.ts";
 

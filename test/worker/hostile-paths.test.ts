@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../../src/generated/resources.ts";
+import { RESOURCES } from "../support/documents.ts";
 import { fetchPath } from "../support/worker-fetch.ts";
 
 const ARTICLE = [...RESOURCES.keys()].find((path) => /^\/articles\/[^/]+$/.test(path))!;

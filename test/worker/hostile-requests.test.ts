@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../../src/generated/resources.ts";
+import { RESOURCES } from "../support/documents.ts";
 import worker from "../../src/index.ts";
 import { PATHS } from "../../src/paths.ts";
 import { BASE } from "../support/worker-fetch.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { RESOURCES } from "../../src/generated/resources.ts";
+import { RESOURCES } from "../support/documents.ts";
 import worker from "../../src/index.ts";
 import { securityHeadersFor } from "../../src/http/security-headers.ts";
 import { PATHS } from "../../src/paths.ts";
