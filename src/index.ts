@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import CORPUS from "./generated/corpus.txt";
-import { RESOURCES, SEGMENT_STARTS } from "./generated/resources.ts";
+import { RESOURCES } from "./generated/resources.ts";
 import { aliasRedirect } from "./http/canonical-path.ts";
 import { assembleBody } from "./http/document-store.ts";
 import { preflight } from "./http/cors.ts";
@@ -10,7 +10,7 @@ import { buildRoutes } from "./http/routes.ts";
 
 // At module load, once per isolate: every header of every response, security headers included,
 // is prepared here, so a request costs a map lookup and a header comparison.
-const ROUTES = buildRoutes(RESOURCES, ({ parts }) => assembleBody(parts, SEGMENT_STARTS, CORPUS));
+const ROUTES = buildRoutes(RESOURCES, ({ ranges }) => assembleBody(ranges, CORPUS));
 const isServed = (path: string) => ROUTES.has(path);
 
 /** The Hono app alone, without the fast path in front (exported for the test that they agree). */

@@ -1,19 +1,16 @@
 /**
- * A document's body as the build stored it (src/build/generate.ts): a recipe of parts, each a
- * segment of the corpus text (src/generated/corpus.txt) or a short string written inline.
- * Segment `i` is the corpus text from `SEGMENT_STARTS[i]` to `SEGMENT_STARTS[i + 1]`; part `i`
- * stands for it as is, part `-(i + 1)` for it JSON-escaped (a JSON Feed carries the same HTML as
- * the page, escaped), so each long text is stored once whatever the documents that repeat it.
+ * A document's body as the build stored it (src/build/generate.ts): a list of ranges of the
+ * corpus text (src/generated/corpus.txt), flat, two numbers each: `[from, to]` is the text from
+ * offset `from` to `to` (UTF-16 code units) as is; `[-from - 1, to]` is the same text
+ * JSON-escaped, as a JSON Feed carries the HTML of the page. So each text is stored once,
+ * whatever the documents and encodings that repeat it.
  */
-export type BodyPart = number | string;
-
-/** A document's body, assembled from its recipe. */
-export function assembleBody(parts: readonly BodyPart[], segmentStarts: ArrayLike<number>, corpus: string): string {
+export function assembleBody(ranges: readonly number[], corpus: string): string {
   let text = "";
-  for (const part of parts) {
-    if (typeof part === "string") text += part;
-    else if (part >= 0) text += corpus.slice(segmentStarts[part]!, segmentStarts[part + 1]!);
-    else text += jsonEscape(corpus.slice(segmentStarts[-part - 1]!, segmentStarts[-part]!));
+  for (let i = 0; i < ranges.length; i += 2) {
+    const from = ranges[i]!;
+    const to = ranges[i + 1]!;
+    text += from >= 0 ? corpus.slice(from, to) : jsonEscape(corpus.slice(-from - 1, to));
   }
   return text;
 }

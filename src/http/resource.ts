@@ -5,8 +5,6 @@
  */
 export type CacheClass = "feed" | "archive" | "page" | "index" | "asset";
 
-import type { BodyPart } from "./document-store.ts";
-
 /** Response headers as name/value pairs, the form they are assembled in. */
 export type HeaderList = [name: string, value: string][];
 
@@ -37,7 +35,7 @@ export interface Resource {
   link?: string;
 }
 
-/** A document as the generated module stores it: its body as a recipe (src/http/document-store.ts). */
+/** A document as the generated module stores it: its body as ranges of the corpus (src/http/document-store.ts). */
 export interface StoredResource extends Omit<Resource, "body"> {
-  parts: readonly BodyPart[];
+  ranges: readonly number[];
 }

@@ -23,9 +23,9 @@ describe("a draft", () => {
     const run = runBuild(contentDir, output);
 
     expect(run.status, run.stderr).toBe(0);
-    expect(readFileSync(output, "utf8")).toContain("Visible paragraph.");
-    const written = readdirSync(dirname(output)); // the module and the feed manifest
-    expect(written.length).toBeGreaterThanOrEqual(2);
+    expect(readFileSync(join(dirname(output), "corpus.txt"), "utf8")).toContain("Visible paragraph.");
+    const written = readdirSync(dirname(output)); // the module, its corpus text and the feed manifest
+    expect(written.length).toBeGreaterThanOrEqual(3);
     for (const file of written) {
       const text = readFileSync(join(dirname(output), file), "utf8");
       for (const secret of [DRAFT_TITLE, DRAFT_SLUG, "zebra-quokka-7391", "walrus-4417", "Unannounced", "5521"]) {

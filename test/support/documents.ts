@@ -1,5 +1,5 @@
 import CORPUS from "../../src/generated/corpus.txt";
-import { RESOURCES as STORED, SEGMENT_STARTS } from "../../src/generated/resources.ts";
+import { RESOURCES as STORED } from "../../src/generated/resources.ts";
 import { assembleBody } from "../../src/http/document-store.ts";
 import type { Resource } from "../../src/http/resource.ts";
 
@@ -9,12 +9,12 @@ import type { Resource } from "../../src/http/resource.ts";
  * never from src/generated/ directly, which holds recipes only.
  */
 export const RESOURCES: ReadonlyMap<string, Resource> = new Map(
-  [...STORED].map(([path, { parts, ...fields }]) => [
+  [...STORED].map(([path, { ranges, ...fields }]) => [
     path,
     {
       ...fields,
       get body() {
-        return assembleBody(parts, SEGMENT_STARTS, CORPUS);
+        return assembleBody(ranges, CORPUS);
       },
     },
   ]),
