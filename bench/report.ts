@@ -53,7 +53,7 @@ interface ScaleRoute {
   cpuRatio: number;
 }
 
-type BundleSizes = Omit<Bundle, "script">;
+type BundleSizes = Omit<Bundle, "script" | "textModules">;
 
 export interface Budget {
   name: string;

@@ -20,6 +20,8 @@ export interface WorkerSpec {
   port: number;
   /** File name of the bundled module, relative to the config's folder. */
   module: string;
+  /** Text modules the bundle imports (Bundle.textModules), each written beside the config and embedded. */
+  textModules?: Record<string, string>;
   /** Text and JSON bindings, each written to a file beside the config and embedded. */
   text?: Record<string, string>;
   json?: Record<string, unknown>;
@@ -42,8 +44,13 @@ export async function writeConfig(dir: string, workers: readonly WorkerSpec[]): 
       await writeFile(join(dir, `${worker.name}.${name}.json`), JSON.stringify(value));
       bindings.push(`(name = "${name}", json = embed "${worker.name}.${name}.json")`);
     }
+    const modules = [`(name = "index.js", esModule = embed "${worker.module}")`];
+    for (const [name, value] of Object.entries(worker.textModules ?? {})) {
+      await writeFile(join(dir, `${worker.name}.module.${name}`), value);
+      modules.push(`(name = "${name}", text = embed "${worker.name}.module.${name}")`);
+    }
     services.push(`    (name = "${worker.name}", worker = (
-      modules = [(name = "index.js", esModule = embed "${worker.module}")],
+      modules = [${modules.join(", ")}],
       compatibilityDate = "${COMPATIBILITY_DATE}",
       bindings = [${bindings.join(", ")}],
     )),`);
