@@ -51,7 +51,6 @@ export const frontMatterSchema = z.strictObject({
     .default([]),
   draft: z.boolean({ error: "must be true or false" }).default(false),
 });
-export type FrontMatter = z.output<typeof frontMatterSchema>;
 
 /** The slug rule, with the nearest slug that follows it: it becomes a URL path segment as is. */
 function slugProblem(value: string): string {
