@@ -3,15 +3,17 @@ import { readFile } from "node:fs/promises";
 import { defineConfig, type Plugin } from "vitest/config";
 
 /**
- * A .txt import is the file's text, as wrangler's Text modules rule (wrangler.toml) makes it in
- * the Worker: src/generated/corpus.txt. Vite would otherwise treat .txt as an asset URL.
+ * A .bin import is the file's bytes as an ArrayBuffer, as wrangler's Data modules rule
+ * (wrangler.toml) makes it in the Worker: src/generated/corpus.bin and ranges.bin. Vite would
+ * otherwise treat it as an asset URL.
  */
-const textModules: Plugin = {
-  name: "edgefeed-text-modules",
+const dataModules: Plugin = {
+  name: "edgefeed-data-modules",
   enforce: "pre",
   async load(id) {
-    if (!id.endsWith(".txt")) return null;
-    return `export default ${JSON.stringify(await readFile(id, "utf8"))};`;
+    if (!id.endsWith(".bin")) return null;
+    const base64 = (await readFile(id)).toString("base64");
+    return `export default Uint8Array.from(atob(${JSON.stringify(base64)}), (c) => c.charCodeAt(0)).buffer;`;
   },
 };
 
@@ -21,7 +23,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [textModules],
+        plugins: [dataModules],
         test: { name: "node", include: ["test/build/**/*.test.ts", "test/render/**/*.test.ts", "test/scripts/**/*.test.ts", "test/http/**/*.test.ts"], environment: "node" },
       },
       {

@@ -6,8 +6,8 @@ import { gzipSync } from "node:zlib";
 export interface Bundle {
   /** The bundled Worker module, as `wrangler deploy` would upload it. */
   script: string;
-  /** The Text modules uploaded beside it (src/generated/corpus.txt), by the name the script imports. */
-  textModules: Record<string, string>;
+  /** The Data modules uploaded beside it (src/generated/*.bin), by the name the script imports. */
+  dataModules: Record<string, Uint8Array>;
   /** Upload size as wrangler prints it ("Total Upload: x KiB / gzip: y KiB"), in bytes. */
   uploadBytes: number;
   uploadGzipBytes: number;
@@ -68,13 +68,13 @@ async function wranglerBundle(root: string, cwd: string, workDir: string, args: 
   const bundled = (await readdir(outdir)).find((file) => file.endsWith(".js"));
   if (!bundled) throw new Error(`wrangler wrote no module to ${outdir}`);
   const script = await readFile(join(outdir, bundled), "utf8");
-  const textModules: Record<string, string> = {};
+  const dataModules: Record<string, Uint8Array> = {};
   for (const file of await readdir(outdir)) {
-    if (file.endsWith(".txt")) textModules[file] = await readFile(join(outdir, file), "utf8");
+    if (file.endsWith(".bin")) dataModules[file] = await readFile(join(outdir, file));
   }
   return {
     script,
-    textModules,
+    dataModules,
     uploadBytes: Math.round(Number(upload[1]) * 1024),
     uploadGzipBytes: Math.round(Number(upload[2]) * 1024),
     scriptBytes: Buffer.byteLength(script),

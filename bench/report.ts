@@ -53,7 +53,7 @@ interface ScaleRoute {
   cpuRatio: number;
 }
 
-type BundleSizes = Omit<Bundle, "script" | "textModules">;
+type BundleSizes = Omit<Bundle, "script" | "dataModules">;
 
 export interface Budget {
   name: string;

@@ -22,12 +22,12 @@ const NOT_FOUND = "/bench/no-such-page";
  */
 export async function discoverRoutes(project: string): Promise<{ routes: Route[]; allPaths: string[]; notes: string[] }> {
   const generated = (await import(pathToFileURL(join(project, "src", "generated", "resources.ts")).href)) as {
-    RESOURCES: ReadonlyMap<string, unknown>;
+    RESOURCES: readonly (readonly [string, unknown])[];
   };
   const { PATHS } = (await import(pathToFileURL(join(project, "src", "paths.ts")).href)) as {
     PATHS: { rss: string; atom: string; jsonFeed: string };
   };
-  const allPaths = [...generated.RESOURCES.keys()];
+  const allPaths = generated.RESOURCES.map(([path]) => path);
   const notes: string[] = [];
   const article = allPaths.includes(SEED_ARTICLE) ? SEED_ARTICLE : allPaths.find((path) => /^\/articles\/[^/]+$/.test(path));
   if (!article) throw new Error("the build generated no article page");

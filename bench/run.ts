@@ -91,8 +91,8 @@ async function main(work: string): Promise<boolean> {
   // baselines repeat these exact bytes, and each must have the status the route expects.
   const ports = portMap(["site", "site50", "naive1", "naive50"]);
   const captureWorkers: WorkerSpec[] = [
-    { name: "site", port: ports.site!, module: "site.js", textModules: seed.textModules },
-    { name: "site50", port: ports.site50!, module: "site50.js", textModules: site50.textModules },
+    { name: "site", port: ports.site!, module: "site.js", dataModules: seed.dataModules },
+    { name: "site50", port: ports.site50!, module: "site50.js", dataModules: site50.dataModules },
     { name: "naive1", port: ports.naive1!, module: "naive.js", json: naive1 },
     { name: "naive50", port: ports.naive50!, module: "naive.js", json: naive50 },
   ];
@@ -117,7 +117,7 @@ async function main(work: string): Promise<boolean> {
 
   log("start-up and the first request on each route, each in a fresh workerd");
   const startup: StartupResult[] = [];
-  const siteOnly = await writeConfig(serveDir, [{ name: "site", port: PORT, module: "site.js", textModules: seed.textModules }]);
+  const siteOnly = await writeConfig(serveDir, [{ name: "site", port: PORT, module: "site.js", dataModules: seed.dataModules }]);
   for (const route of routes) startup.push(await firstRequest(siteOnly, route, PORT, cores.server));
   const emptyStartupMs = await emptyWorkerStartup(serveDir, PORT, cores.server);
 
@@ -250,7 +250,7 @@ function routeResult(route: Route, response: HttpResult, ours: Measurement, base
 }
 
 function bundleResult(bundle: Bundle): Results["bundle"] {
-  const { script: _script, textModules: _textModules, ...sizes } = bundle;
+  const { script: _script, dataModules: _dataModules, ...sizes } = bundle;
   return sizes;
 }
 

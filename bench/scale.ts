@@ -47,7 +47,7 @@ export async function measureScale(sizes: readonly number[], options: ScaleOptio
 async function measureCorpus(count: number, dir: string, options: ScaleOptions): Promise<ScaleResult> {
   const { port, cpu } = options;
   await writeSyntheticCorpus(options.seedContentDir, join(dir, "content"), count);
-  const { script, textModules, ...bundle } = await buildSite(options.root, dir, join(dir, "content"));
+  const { script, dataModules, ...bundle } = await buildSite(options.root, dir, join(dir, "content"));
   const serveDir = join(dir, "serve");
   await mkdir(serveDir);
   await writeFile(join(serveDir, "site.js"), script);
@@ -55,12 +55,12 @@ async function measureCorpus(count: number, dir: string, options: ScaleOptions):
   const { routes } = await discoverRoutes(join(dir, "project"));
   const feed = routes.find((route) => route.name === "RSS")!;
   const article = routes.find((route) => route.name === "Article page")!;
-  const siteOnly = await writeConfig(serveDir, [{ name: "site", port, module: "site.js", textModules }]);
+  const siteOnly = await writeConfig(serveDir, [{ name: "site", port, module: "site.js", dataModules }]);
   const starts: StartupResult[] = [];
   for (let i = 0; i < 3; i++) starts.push(await firstRequest(siteOnly, feed, port, cpu));
   const [feedResponse, articleResponse] = await capture(siteOnly, [feed, article], port, cpu);
   const workers = [
-    { name: "site", port, module: "site.js", textModules },
+    { name: "site", port, module: "site.js", dataModules },
     constantWorker("feedBaseline", feedResponse!, port + 1),
     constantWorker("articleBaseline", articleResponse!, port + 2),
   ];

@@ -20,8 +20,8 @@ export interface WorkerSpec {
   port: number;
   /** File name of the bundled module, relative to the config's folder. */
   module: string;
-  /** Text modules the bundle imports (Bundle.textModules), each written beside the config and embedded. */
-  textModules?: Record<string, string>;
+  /** Data modules the bundle imports (Bundle.dataModules), each written beside the config and embedded. */
+  dataModules?: Record<string, Uint8Array>;
   /** Text and JSON bindings, each written to a file beside the config and embedded. */
   text?: Record<string, string>;
   json?: Record<string, unknown>;
@@ -45,9 +45,9 @@ export async function writeConfig(dir: string, workers: readonly WorkerSpec[]): 
       bindings.push(`(name = "${name}", json = embed "${worker.name}.${name}.json")`);
     }
     const modules = [`(name = "index.js", esModule = embed "${worker.module}")`];
-    for (const [name, value] of Object.entries(worker.textModules ?? {})) {
+    for (const [name, value] of Object.entries(worker.dataModules ?? {})) {
       await writeFile(join(dir, `${worker.name}.module.${name}`), value);
-      modules.push(`(name = "${name}", text = embed "${worker.name}.module.${name}")`);
+      modules.push(`(name = "${name}", data = embed "${worker.name}.module.${name}")`);
     }
     services.push(`    (name = "${worker.name}", worker = (
       modules = [${modules.join(", ")}],

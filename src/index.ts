@@ -1,16 +1,19 @@
 import { Hono } from "hono";
-import CORPUS from "./generated/corpus.txt";
-import { RESOURCES } from "./generated/resources.ts";
+import COMPRESSED_CORPUS from "./generated/corpus.bin";
+import RANGES from "./generated/ranges.bin";
+import { CORPUS, RESOURCES } from "./generated/resources.ts";
 import { aliasRedirect } from "./http/canonical-path.ts";
-import { assembleBody } from "./http/document-store.ts";
+import { DocumentStore } from "./http/document-store.ts";
 import { preflight } from "./http/cors.ts";
 import { internalError, methodNotAllowed, notFound } from "./http/errors.ts";
 import { serveDocumentFast } from "./http/fast-path.ts";
 import { buildRoutes } from "./http/routes.ts";
 
-// At module load, once per isolate: every header of every response, security headers included,
-// is prepared here, so a request costs a map lookup and a header comparison.
-const ROUTES = buildRoutes(RESOURCES, ({ ranges }) => assembleBody(ranges, CORPUS));
+// Once per isolate: each document's headers, security headers included, are prepared on its
+// first request and its body assembled, so every later request costs a map lookup and a header
+// comparison.
+const STORE = new DocumentStore(CORPUS, COMPRESSED_CORPUS, RANGES);
+const ROUTES = buildRoutes(RESOURCES, ({ recipe, byteLength }) => STORE.body(recipe, byteLength));
 const isServed = (path: string) => ROUTES.has(path);
 
 /** The Hono app alone, without the fast path in front (exported for the test that they agree). */
@@ -29,5 +32,5 @@ export default {
   // Documents first (src/http/fast-path.ts), then the app for everything else. The app's GET
   // route serves documents too, so the two answer a document identically.
   fetch: (request: Request, env?: unknown, ctx?: ExecutionContext) =>
-    serveDocumentFast(request, ROUTES) ?? app.fetch(request, env, ctx),
+    serveDocumentFast(request, ROUTES, () => app.fetch(request, env, ctx)),
 } satisfies ExportedHandler;

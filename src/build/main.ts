@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ContentError, loadCorpus } from "./content.ts";
-import { CORPUS_FILE, generatedFiles } from "./generate.ts";
+import { CORPUS_FILE, generatedFiles, RANGES_FILE } from "./generate.ts";
 import { buildResources } from "./resources.ts";
 import { FEED_MANIFEST_FILE, feedManifest } from "./websub.ts";
 
@@ -23,10 +23,11 @@ async function main(): Promise<void> {
   const icon = await readFile(join(contentDir, "icon.svg"), "utf8");
   const resources = buildResources(corpus, { icon });
   await mkdir(dirname(output), { recursive: true });
-  const { module, corpus: text } = generatedFiles(resources, GENERATOR);
-  // The corpus first: the module it belongs to refers to its offsets.
-  await writeAtomically(join(dirname(output), CORPUS_FILE), text);
-  await writeAtomically(output, module);
+  const generated = generatedFiles(resources, GENERATOR);
+  // The binary files first: the module they belong to refers to their offsets.
+  await writeAtomically(join(dirname(output), CORPUS_FILE), generated.corpus);
+  await writeAtomically(join(dirname(output), RANGES_FILE), generated.ranges);
+  await writeAtomically(output, generated.module);
   await writeFile(manifest, `${JSON.stringify(feedManifest(corpus, resources), null, 2)}\n`);
   for (const article of corpus.articles) {
     const words = article.html.replace(/<[^>]*>/g, " ").split(/\s+/).filter(Boolean).length;
@@ -37,9 +38,9 @@ async function main(): Promise<void> {
 }
 
 /** Write then rename: a reader (wrangler's watcher, the Worker bundler) never sees half a file. */
-async function writeAtomically(file: string, text: string): Promise<void> {
+async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
+  await writeFile(temporary, data);
   await rename(temporary, file);
 }
 

@@ -1,21 +1,137 @@
+import { ByteCache } from "./byte-cache.ts";
+
 /**
- * A document's body as the build stored it (src/build/generate.ts): a list of ranges of the
- * corpus text (src/generated/corpus.txt), flat, two numbers each: `[from, to]` is the text from
- * offset `from` to `to` (UTF-16 code units) as is; `[-from - 1, to]` is the same text
- * JSON-escaped, as a JSON Feed carries the HTML of the page. So each text is stored once,
- * whatever the documents and encodings that repeat it.
+ * Every document's body as the build stored it (src/build/generate.ts): the text of all of them,
+ * each distinct line once, as UTF-8 cut into chunks of `chunkSize` bytes that are compressed one
+ * by one (corpus.bin), and for each document a list of byte ranges of that text (ranges.bin).
+ * A range is two little-endian int32s: `[from, to]` is the text from byte `from` to `to` as is;
+ * `[-from - 1, to]` is the same text JSON-escaped, as a JSON Feed carries the HTML of the page.
+ *
+ * So each text is stored once whatever the documents and encodings that repeat it, and what a
+ * Worker loads at start-up is a few compressed bytes per article: workerd's start-up grows with
+ * every byte of the modules (npm run bench --scale).
  */
-export function assembleBody(ranges: readonly number[], corpus: string): string {
-  let text = "";
-  for (let i = 0; i < ranges.length; i += 2) {
-    const from = ranges[i]!;
-    const to = ranges[i + 1]!;
-    text += from >= 0 ? corpus.slice(from, to) : jsonEscape(corpus.slice(-from - 1, to));
-  }
-  return text;
+export interface StoredCorpus {
+  /** Uncompressed bytes of each chunk; the last may be shorter. */
+  chunkSize: number;
+  /** Where each compressed chunk ends in corpus.bin; chunk `i` starts where `i - 1` ends. */
+  chunkEnds: readonly number[];
 }
 
-/** `text` as it appears between the quotes of a JSON string (the build's JSON is JSON.stringify's). */
-export function jsonEscape(text: string): string {
-  return JSON.stringify(text).slice(1, -1);
+/** Where a document's ranges are in ranges.bin: int32 entries `start` to `end`, two per range. */
+export type Recipe = readonly [start: number, end: number];
+
+export class DocumentStore {
+  readonly #compressed: Uint8Array;
+  readonly #ranges: DataView;
+  readonly #corpus: StoredCorpus;
+  /**
+   * Chunks inflated recently: a document usually reads the chunk holding its own text and the
+   * one holding the markup every page shares, and documents next to each other share chunks.
+   */
+  readonly #chunks = new ByteCache<number>(CHUNK_CACHE_BYTES);
+
+  constructor(corpus: StoredCorpus, compressed: ArrayBuffer, ranges: ArrayBuffer) {
+    this.#corpus = corpus;
+    this.#compressed = new Uint8Array(compressed);
+    this.#ranges = new DataView(ranges);
+  }
+
+  /** A document's body: `byteLength` bytes assembled from the chunks its ranges read. */
+  async body([start, end]: Recipe, byteLength: number): Promise<Uint8Array> {
+    const ranges: number[] = [];
+    for (let i = start; i < end; i++) ranges.push(this.#ranges.getInt32(i * 4, true));
+    const { chunkSize } = this.#corpus;
+    const needed = new Set<number>();
+    for (let i = 0; i < ranges.length; i += 2) {
+      const from = decodeFrom(ranges[i]!);
+      for (let chunk = Math.floor(from / chunkSize); chunk * chunkSize < ranges[i + 1]!; chunk++) needed.add(chunk);
+    }
+    const chunks = new Map(await Promise.all([...needed].map(async (chunk) => [chunk, await this.#chunk(chunk)] as const)));
+    return assembleBody(ranges, byteLength, chunkSize, (chunk) => chunks.get(chunk)!);
+  }
+
+  #chunk(chunk: number): Promise<Uint8Array> {
+    const cached = this.#chunks.get(chunk);
+    if (cached) return Promise.resolve(cached);
+    const start = chunk === 0 ? 0 : this.#corpus.chunkEnds[chunk - 1]!;
+    const end = this.#corpus.chunkEnds[chunk];
+    if (end === undefined) return Promise.reject(new Error(`corpus chunk ${chunk} does not exist: the generated files disagree`));
+    return this.#chunks.load(chunk, () => inflateRaw(this.#compressed.subarray(start, end)));
+  }
+}
+
+/** Two chunks of the default size: the shared markup's and the one being read. */
+const CHUNK_CACHE_BYTES = 512 * 1024;
+
+/**
+ * The body that `ranges` describe, from the corpus chunks `chunk(i)` gives (each `chunkSize`
+ * bytes of the uncompressed corpus). Written into exactly `byteLength` bytes: the build recorded
+ * the length, so a body that comes out another size means the generated files disagree.
+ */
+export function assembleBody(ranges: readonly number[], byteLength: number, chunkSize: number, chunk: (index: number) => Uint8Array): Uint8Array {
+  const body = new Uint8Array(byteLength);
+  let at = 0;
+  for (let i = 0; i < ranges.length; i += 2) {
+    const escaped = ranges[i]! < 0;
+    const to = ranges[i + 1]!;
+    for (let from = decodeFrom(ranges[i]!); from < to; ) {
+      const index = Math.floor(from / chunkSize);
+      const offset = index * chunkSize;
+      const piece = chunk(index).subarray(from - offset, Math.min(to, offset + chunkSize) - offset);
+      at = escaped ? writeJsonEscaped(piece, body, at) : write(piece, body, at);
+      from = offset + chunkSize;
+    }
+  }
+  if (at !== byteLength) throw new Error(`assembled ${at} bytes where the build recorded ${byteLength}: the generated files disagree`);
+  return body;
+}
+
+function decodeFrom(from: number): number {
+  return from < 0 ? -from - 1 : from;
+}
+
+function write(piece: Uint8Array, body: Uint8Array, at: number): number {
+  if (at + piece.length > body.length) throw new RangeError("a document's ranges are longer than the length the build recorded");
+  body.set(piece, at);
+  return at + piece.length;
+}
+
+/**
+ * UTF-8 text written as it appears between the quotes of a JSON string, exactly as
+ * JSON.stringify escapes it (the build's JSON is JSON.stringify's): `"` and `\` with a
+ * backslash, the control characters below U+0020 as \b \t \n \f \r or \u00xx, every other byte
+ * as is. Bytes of multi-byte characters are all 0x80 or above, so they pass through whole.
+ */
+export function writeJsonEscaped(piece: Uint8Array, body: Uint8Array, at: number): number {
+  for (const byte of piece) {
+    const escape = byte < 0x20 || byte === QUOTE || byte === BACKSLASH ? JSON_ESCAPES[byte]! : undefined;
+    if (escape === undefined) {
+      if (at >= body.length) throw new RangeError("a document's ranges are longer than the length the build recorded");
+      body[at++] = byte;
+    } else {
+      at = write(escape, body, at);
+    }
+  }
+  return at;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** The escape of every byte JSON.stringify escapes, by byte value (the rest are undefined). */
+const JSON_ESCAPES: readonly (Uint8Array | undefined)[] = (() => {
+  const table: (Uint8Array | undefined)[] = [];
+  const utf8 = new TextEncoder();
+  for (let byte = 0; byte <= BACKSLASH; byte++) {
+    const escaped = JSON.stringify(String.fromCharCode(byte)).slice(1, -1);
+    table.push(escaped.length > 1 ? utf8.encode(escaped) : undefined);
+  }
+  return table;
+})();
+
+/** Inflates raw DEFLATE data (RFC 1951) with the runtime's own zlib. */
+async function inflateRaw(compressed: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([compressed]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }

@@ -1,3 +1,5 @@
+import type { Recipe } from "./document-store.ts";
+
 /**
  * How a response may be cached; each class has its own Cache-Control (src/http/cache-policy.ts).
  * An AMP page is the same article in other markup, so it is a "page": a correction must reach
@@ -37,5 +39,5 @@ export interface Resource {
 
 /** A document as the generated module stores it: its body as ranges of the corpus (src/http/document-store.ts). */
 export interface StoredResource extends Omit<Resource, "body"> {
-  ranges: readonly number[];
+  recipe: Recipe;
 }

@@ -2,10 +2,13 @@ import { CACHE_CONTROL } from "./cache-policy.ts";
 import { isNotModified, type Validators } from "./conditional.ts";
 import { CORS_HEADERS } from "./cors.ts";
 import { BODILESS_SECURITY_HEADERS, securityHeadersFor } from "./security-headers.ts";
-import { BodyCache, type BodySource } from "./body-cache.ts";
+import { ByteCache } from "./byte-cache.ts";
 import { headerRecord, type HeaderList, type HeaderRecord, type Resource } from "./resource.ts";
 
-/** A document with the headers of its 200 and of its 304 computed once, at module load. */
+/** Produces a document's body; called again only after the cache let its bytes go. */
+export type BodySource = () => Promise<Uint8Array>;
+
+/** A document with the headers of its 200 and of its 304 computed once, on its first request. */
 export interface PreparedResource extends Validators {
   /** The same function for every route that serves this document, so they share its cached bytes. */
   readonly body: BodySource;
@@ -15,20 +18,25 @@ export interface PreparedResource extends Validators {
 
 /**
  * The response for a document: 200 with the body, or an empty 304 when the client's validators
- * still match. Per request this is one header comparison and one Response. Hono answers HEAD by
- * running the GET route and dropping the body, so HEAD gets exactly these status and headers.
+ * still match. A served document is one header comparison and one Response; the first request
+ * for it waits while its body is assembled (src/http/document-store.ts). A HEAD gets the GET's
+ * status and headers, Content-Length included, without assembling anything.
  */
-export function serveResource(request: Request, resource: PreparedResource): Response {
-  return isNotModified(request.headers, resource)
-    ? new Response(null, { status: 304, headers: resource.notModified })
-    : new Response(BODIES.bytes(resource.body), { status: 200, headers: resource.ok });
+export function serveResource(request: Request, resource: PreparedResource): Response | Promise<Response> {
+  if (isNotModified(request.headers, resource)) return new Response(null, { status: 304, headers: resource.notModified });
+  if (request.method === "HEAD") return new Response(null, { status: 200, headers: resource.ok });
+  const bytes = BODIES.get(resource.body);
+  if (bytes) return new Response(bytes, { status: 200, headers: resource.ok });
+  return BODIES.load(resource.body, resource.body).then((loaded) => new Response(loaded, { status: 200, headers: resource.ok }));
 }
 
 /**
- * Encoded bodies kept per isolate. 24 MiB leaves most of the isolate's 128 MiB to the corpus
- * text (about 10 MiB for 1,000 articles), the recipes and the requests themselves.
+ * Bodies kept per isolate, as the bytes a response sends: workerd copies bytes straight into a
+ * response (a string it would transcode on every request). 24 MiB leaves most of the isolate's
+ * 128 MiB to the compressed corpus (about 3 MiB for 1,000 articles), its inflated chunks and the
+ * requests themselves.
  */
-const BODIES = new BodyCache(24 * 1024 * 1024);
+const BODIES = new ByteCache<BodySource>(24 * 1024 * 1024);
 
 /** Every header a document is served with, in the order a reader of the response expects them. */
 export function prepareResource(resource: Omit<Resource, "body">, path: string, body: BodySource, extraHeaders: HeaderList = []): PreparedResource {

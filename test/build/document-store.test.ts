@@ -1,12 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/build/content.ts";
-import { bodyStore } from "../../src/build/generate.ts";
+import { bodyStore, CHUNK_SIZE, generatedFiles } from "../../src/build/generate.ts";
 import { buildResources, entityTag } from "../../src/build/resources.ts";
-import { assembleBody } from "../../src/http/document-store.ts";
-import type { Resource } from "../../src/http/resource.ts";
+import { DocumentStore } from "../../src/http/document-store.ts";
+import type { Resource, StoredResource } from "../../src/http/resource.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { RESOURCES as GENERATED } from "../support/documents.ts";
+import { loadDocuments } from "../support/stored-documents.ts";
 
 const CONTENT = new URL("../../content/", import.meta.url).pathname;
 
@@ -14,6 +15,10 @@ const CONTENT = new URL("../../content/", import.meta.url).pathname;
 function articleBody(n: number): string {
   const sentence = `Officials in "Seoul" & Beijing said <trade> \\ ties would grow ${n % 5} percent — 외교 ✓.`;
   return Array.from({ length: 6 }, (_, p) => `${sentence} Paragraph ${p} of a story that runs long enough to be shared.`).join("\n\n");
+}
+
+function resourceOf(body: string): Resource {
+  return { body, byteLength: Buffer.byteLength(body), contentType: "text/html; charset=utf-8", etag: '"x"', lastModified: "Thu, 04 Feb 2021 15:00:00 GMT", cacheClass: "page" };
 }
 
 async function seedResources(): Promise<ReadonlyMap<string, Resource>> {
@@ -27,11 +32,16 @@ function generatedCorpusResources(): ReadonlyMap<string, Resource> {
   return buildResources(fixtureCorpus(articles, { feedItems: 7 }), { icon: "<svg/>" });
 }
 
-/** Every document assembled from the store, with its bytes checked against the build's metadata. */
-function expectAssembledIdentically(resources: ReadonlyMap<string, Resource>): void {
-  const { corpus, recipes } = bodyStore(resources);
+/**
+ * Every document stored as the build stores it and assembled as the Worker assembles it, with
+ * its bytes checked against the build's metadata.
+ */
+async function expectAssembledIdentically(resources: ReadonlyMap<string, Resource>, chunkSize: number): Promise<void> {
+  const files = generatedFiles(resources, "test", chunkSize);
+  const loaded = await loadDocuments(files.exports, files.corpus, files.ranges);
+  expect(files.exports.CORPUS.chunkEnds.length).toBe(Math.ceil(bodyStore(resources).corpus.length / chunkSize));
   for (const [path, resource] of resources) {
-    const body = assembleBody(recipes.get(path)!, corpus);
+    const body = loaded.get(path)!.body;
     expect(body === resource.body, path).toBe(true);
     expect(entityTag(body), path).toBe(resource.etag);
     expect(Buffer.byteLength(body, "utf8"), path).toBe(resource.byteLength);
@@ -39,27 +49,38 @@ function expectAssembledIdentically(resources: ReadonlyMap<string, Resource>): v
 }
 
 describe("documents assembled from the corpus and their recipes", () => {
-  it("Should be byte for byte what the renderers wrote, for every document of the seed content", async () => {
-    expectAssembledIdentically(await seedResources());
+  it.each([CHUNK_SIZE, 4096, 1000])("Should be byte for byte what the renderers wrote, for every document of the seed content (chunks of %i bytes)", async (chunkSize) => {
+    await expectAssembledIdentically(await seedResources(), chunkSize);
   });
 
-  it("Should be byte for byte what the renderers wrote, for every page, feed, topic feed and archive page of a larger site", () => {
+  it.each([CHUNK_SIZE, 4096])("Should be byte for byte what the renderers wrote, for every page, feed, topic feed and archive page of a larger site (chunks of %i bytes)", async (chunkSize) => {
     const resources = generatedCorpusResources();
     expect([...resources.keys()].some((path) => path.startsWith("/tags/") && path.includes("/archive/"))).toBe(true);
-    expectAssembledIdentically(resources);
+    await expectAssembledIdentically(resources, chunkSize);
   });
 
-  it("Should store the article text once although every page, feed and JSON Feed repeats it", () => {
+  it("Should store the article text once although every page, feed and JSON Feed repeats it, and compress it", () => {
     const resources = generatedCorpusResources();
     const { corpus, recipes } = bodyStore(resources);
+    const text = new TextDecoder().decode(corpus);
     const paragraph = "Paragraph 3 of a story that runs long enough to be shared.";
-    const rendered = [...resources.values()].reduce((sum, { body }) => sum + body.length, 0);
+    const rendered = [...resources.values()].reduce((sum, { body }) => sum + Buffer.byteLength(body), 0);
     expect(corpus.length).toBeLessThan(rendered / 5);
-    expect(corpus.split(`ties would grow 1 percent — 외교 ✓. ${paragraph}`).length - 1).toBe(1);
+    expect(text.split(`ties would grow 1 percent — 외교 ✓. ${paragraph}`).length - 1).toBe(1);
     expect([...recipes.values()].flat().some((from) => from < 0)).toBe(true);
+    expect(generatedFiles(resources, "test").corpus.length).toBeLessThan(corpus.length / 3);
   });
 
-  it("Should give tests, through the generated module and corpus.txt of the current build, the bodies whose ETags and sizes the Worker sends", () => {
+  it("Should refuse to serve a body whose ranges do not give the length the build recorded", async () => {
+    const files = generatedFiles(new Map([["/page", resourceOf("<p>A short page</p>")]]), "test");
+    const [[, stored]] = files.exports.RESOURCES as [[string, StoredResource]];
+    const store = new DocumentStore(files.exports.CORPUS, files.corpus.slice().buffer as ArrayBuffer, files.ranges.slice().buffer as ArrayBuffer);
+    expect(new TextDecoder().decode(await store.body(stored.recipe, stored.byteLength))).toBe("<p>A short page</p>");
+    await expect(store.body(stored.recipe, stored.byteLength + 1)).rejects.toThrow(/the generated files disagree/);
+    await expect(store.body(stored.recipe, stored.byteLength - 1)).rejects.toThrow(/longer than the length the build recorded/);
+  });
+
+  it("Should give tests, through the generated module and binary files of the current build, the bodies whose ETags and sizes the Worker sends", () => {
     expect(GENERATED.size).toBeGreaterThan(0);
     for (const [path, resource] of GENERATED) {
       expect(entityTag(resource.body), path).toBe(resource.etag);

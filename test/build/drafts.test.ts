@@ -1,15 +1,15 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { CORPUS_FILE } from "../../src/build/generate.ts";
 import { describe, expect, it } from "vitest";
 import { articleFile, frontMatter } from "../support/corpus.ts";
 import { runBuild, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
+import { readGeneratedFiles } from "../support/stored-documents.ts";
 
 const DRAFT_TITLE = "Unannounced merger of Fixture Media and Example Corp";
 const DRAFT_BODY = "Embargoed paragraph zebra-quokka-7391 that must not leak.";
 const DRAFT_SLUG = "secret-merger";
 
 describe("a draft", () => {
-  it("appears nowhere in what the build writes: not its title, slug, summary, body or topic", () => {
+  it("appears nowhere in what the build writes: not its title, slug, summary, body or topic", async () => {
     const contentDir = writeContentDir([
       articleFile({ file: "articles/published.md", frontMatter: frontMatter(1, { title: "Published story" }), body: "Visible paragraph." }),
       articleFile({
@@ -23,11 +23,10 @@ describe("a draft", () => {
     const run = runBuild(contentDir, output);
 
     expect(run.status, run.stderr).toBe(0);
-    expect(readFileSync(join(dirname(output), "corpus.txt"), "utf8")).toContain("Visible paragraph.");
-    const written = readdirSync(dirname(output)); // the module, its corpus text and the feed manifest
-    expect(written.length).toBeGreaterThanOrEqual(3);
-    for (const file of written) {
-      const text = readFileSync(join(dirname(output), file), "utf8");
+    const written = await readGeneratedFiles(output); // the module, its binary files and the feed manifest
+    expect(written.size).toBeGreaterThanOrEqual(4);
+    expect(written.get(CORPUS_FILE)).toContain("Visible paragraph.");
+    for (const [file, text] of written) {
       for (const secret of [DRAFT_TITLE, DRAFT_SLUG, "zebra-quokka-7391", "walrus-4417", "Unannounced", "5521"]) {
         expect(text, `${file} contains ${secret}`).not.toContain(secret);
       }

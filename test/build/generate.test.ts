@@ -5,8 +5,8 @@ import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedFiles } from "../../src/build/generate.ts";
-import { assembleBody } from "../../src/http/document-store.ts";
-import type { Resource, StoredResource } from "../../src/http/resource.ts";
+import type { Resource } from "../../src/http/resource.ts";
+import { inflatedCorpus, loadDocuments, type GeneratedModule } from "../support/stored-documents.ts";
 
 let dir: string;
 let written = 0;
@@ -18,26 +18,28 @@ afterAll(async () => {
 });
 
 /**
- * Writes the module and corpus for `resources`, imports the module, reads the corpus back from
- * disk, and returns every document with its body assembled as the Worker assembles it.
+ * Writes the module and binary files for `resources`, imports the module, reads the binary files
+ * back from disk, and returns every document with its body assembled as the Worker assembles it,
+ * and the uncompressed corpus text. A small `chunkSize` makes ranges cross chunk boundaries.
  */
 async function roundTrip(
   resources: Map<string, Resource>,
-): Promise<{ source: string; corpus: string; loaded: ReadonlyMap<string, Resource> }> {
-  const { module: source, corpus } = generatedFiles(resources, "test/build/generate.test.ts");
+  chunkSize?: number,
+): Promise<{ source: string; corpus: string; ranges: number[]; loaded: ReadonlyMap<string, Resource> }> {
+  const files = generatedFiles(resources, "test/build/generate.test.ts", chunkSize);
   const n = written++;
   const file = join(dir, `resources-${n}.ts`);
-  await writeFile(file, source);
-  await writeFile(join(dir, `corpus-${n}.txt`), corpus);
-  const text = await readFile(join(dir, `corpus-${n}.txt`), "utf8");
-  const module = (await import(pathToFileURL(file).href)) as {
-    RESOURCES: ReadonlyMap<string, StoredResource>;
-  };
-  const loaded = new Map(
-    [...module.RESOURCES].map(([path, { ranges, ...fields }]) => [path, { body: assembleBody(ranges, text), ...fields }]),
-  );
-  return { source, corpus, loaded };
+  await writeFile(file, files.module);
+  await writeFile(join(dir, `corpus-${n}.bin`), files.corpus);
+  await writeFile(join(dir, `ranges-${n}.bin`), files.ranges);
+  const module = (await import(pathToFileURL(file).href)) as GeneratedModule;
+  const loaded = await loadDocuments(module, await readFile(join(dir, `corpus-${n}.bin`)), await readFile(join(dir, `ranges-${n}.bin`)));
+  const corpus = inflatedCorpus(module, await readFile(join(dir, `corpus-${n}.bin`)));
+  const rangeBytes = await readFile(join(dir, `ranges-${n}.bin`));
+  const ranges = Array.from({ length: rangeBytes.length / 4 }, (_, i) => rangeBytes.readInt32LE(i * 4));
+  return { source: files.module, corpus, ranges, loaded };
 }
+
 
 function resource(body: string): Resource {
   return {
@@ -53,7 +55,7 @@ function resource(body: string): Resource {
 const PARAGRAPH = "<p>Continued exchanges despite the COVID-19 pandemic have brought new momentum to ties.</p>\n";
 
 describe("generated module", () => {
-  it("Should give back every body byte for byte, whatever characters and line ends it holds", async () => {
+  it.each([undefined, 5, 64])("Should give back every body byte for byte, whatever characters and line ends it holds (chunks of %s bytes)", async (chunkSize) => {
     const bodies = [
       `<html>\n${PARAGRAPH}${PARAGRAPH}</html>`,
       `<rss><![CDATA[${PARAGRAPH}]]>\r\n${PARAGRAPH}\u2028 "quotes" \\ back\\slash \u{1F600} 한국어\n`,
@@ -62,7 +64,8 @@ describe("generated module", () => {
       PARAGRAPH.trimEnd(),
     ];
     const resources = new Map(bodies.map((body, i) => [`/doc-${i}`, resource(body)]));
-    const { loaded } = await roundTrip(resources);
+    resources.set("/feed.json", { ...resource(JSON.stringify({ content_html: bodies.join("") })), contentType: "application/feed+json; charset=utf-8" });
+    const { loaded } = await roundTrip(resources, chunkSize);
     expect([...loaded.keys()]).toEqual([...resources.keys()]);
     for (const [path, original] of resources) expect(loaded.get(path)).toEqual(original);
   });
@@ -89,9 +92,10 @@ describe("generated module", () => {
 
   it("Should describe a document that reads the corpus in order as a single range, whatever its short and long lines", async () => {
     const page = `<article>\n<h1>Short</h1>\n${PARAGRAPH}<p>Short.</p>\n${PARAGRAPH.replace("ties", "links")}</article>\n`;
-    const { source, corpus } = await roundTrip(new Map([["/page", resource(page)]]));
+    const { source, corpus, ranges } = await roundTrip(new Map([["/page", resource(page)]]));
     expect(corpus).toBe(page);
-    expect(source).toContain(`ranges: [0,${page.length}]`);
+    expect(ranges).toEqual([0, Buffer.byteLength(page)]);
+    expect(source).toContain(String.raw`\"recipe\":[0,2]`);
   });
 
   it("Should give back any set of bodies built from shared and unshared lines", async () => {
@@ -99,11 +103,11 @@ describe("generated module", () => {
     const line = fc.oneof(fc.string({ unit: "grapheme", maxLength: 80 }), fc.constantFrom(PARAGRAPH, escaped, `${"x".repeat(60)}\r\n`, "\n", "\\n"));
     const body = fc.tuple(fc.array(line, { maxLength: 12 }), fc.constantFrom("", "\n")).map(([lines, separator]) => lines.join(separator));
     await fc.assert(
-      fc.asyncProperty(fc.array(body, { minLength: 1, maxLength: 6 }), async (bodies) => {
+      fc.asyncProperty(fc.array(body, { minLength: 1, maxLength: 6 }), fc.constantFrom(undefined, 3, 17, 100), async (bodies, chunkSize) => {
         // Every other document is JSON, whose lines the store also matches JSON-escaped.
         const contentType = (i: number) => (i % 2 ? "application/feed+json; charset=utf-8" : "text/html; charset=utf-8");
         const resources = new Map(bodies.map((text, i) => [`/doc-${i}`, { ...resource(text), contentType: contentType(i) }]));
-        const { loaded } = await roundTrip(resources);
+        const { loaded } = await roundTrip(resources, chunkSize);
         for (const [path, original] of resources) expect(loaded.get(path)?.body).toBe(original.body);
       }),
       { numRuns: 40 },

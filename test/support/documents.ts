@@ -1,21 +1,12 @@
-import CORPUS from "../../src/generated/corpus.txt";
-import { RESOURCES as STORED } from "../../src/generated/resources.ts";
-import { assembleBody } from "../../src/http/document-store.ts";
+import COMPRESSED_CORPUS from "../../src/generated/corpus.bin";
+import RANGES from "../../src/generated/ranges.bin";
+import * as GENERATED from "../../src/generated/resources.ts";
 import type { Resource } from "../../src/http/resource.ts";
+import { loadDocuments } from "./stored-documents.ts";
 
 /**
  * Every document of the current build (`npm run content`) with its body, assembled from the
- * generated recipes and corpus text exactly as the Worker assembles it. Tests read bodies here,
- * never from src/generated/ directly, which holds recipes only.
+ * generated files exactly as the Worker assembles it. Tests read bodies here, never from
+ * src/generated/ directly, which holds metadata and compressed text only.
  */
-export const RESOURCES: ReadonlyMap<string, Resource> = new Map(
-  [...STORED].map(([path, { ranges, ...fields }]) => [
-    path,
-    {
-      ...fields,
-      get body() {
-        return assembleBody(ranges, CORPUS);
-      },
-    },
-  ]),
-);
+export const RESOURCES: ReadonlyMap<string, Resource> = await loadDocuments(GENERATED, new Uint8Array(COMPRESSED_CORPUS), new Uint8Array(RANGES));

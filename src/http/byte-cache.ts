@@ -1,0 +1,64 @@
+/**
+ * Bytes produced on first use and kept while they fit in `capacity`, the least recently used let
+ * go first: document bodies (src/http/serve.ts), so that a warm document is served as a lookup,
+ * and inflated corpus chunks (src/http/document-store.ts). The bound keeps an isolate asked for
+ * every document of a large site under its 128 MiB. Bytes larger than the whole capacity are
+ * produced for each use and never kept.
+ */
+export class ByteCache<Key> {
+  readonly #entries = new Map<Key, Uint8Array>();
+  /** Productions under way: concurrent first requests for one key share one. */
+  readonly #pending = new Map<Key, Promise<Uint8Array>>();
+  #size = 0;
+
+  constructor(readonly capacity: number) {}
+
+  /** The bytes kept for `key`, if any, now the most recently used. */
+  get(key: Key): Uint8Array | undefined {
+    const cached = this.#entries.get(key);
+    if (cached) {
+      // Map keeps insertion order: re-inserting makes this the most recently used.
+      this.#entries.delete(key);
+      this.#entries.set(key, cached);
+    }
+    return cached;
+  }
+
+  /** The bytes for `key`: kept ones, or `produce()`'s, kept if they fit. A failure is not kept. */
+  load(key: Key, produce: () => Promise<Uint8Array>): Promise<Uint8Array> {
+    const cached = this.get(key);
+    if (cached) return Promise.resolve(cached);
+    let pending = this.#pending.get(key);
+    if (!pending) {
+      pending = produce().then(
+        (bytes) => {
+          this.#pending.delete(key);
+          this.#keep(key, bytes);
+          return bytes;
+        },
+        (error: unknown) => {
+          this.#pending.delete(key);
+          throw error;
+        },
+      );
+      this.#pending.set(key, pending);
+    }
+    return pending;
+  }
+
+  #keep(key: Key, bytes: Uint8Array): void {
+    if (bytes.byteLength > this.capacity || this.#entries.has(key)) return;
+    this.#entries.set(key, bytes);
+    this.#size += bytes.byteLength;
+    for (const [oldest, evicted] of this.#entries) {
+      if (this.#size <= this.capacity) break;
+      this.#entries.delete(oldest);
+      this.#size -= evicted.byteLength;
+    }
+  }
+
+  /** Bytes held now, never above `capacity`. */
+  get size(): number {
+    return this.#size;
+  }
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import type { StoredResource } from "../../src/http/resource.ts";
+import { buildRoutes } from "../../src/http/routes.ts";
+import { PATHS } from "../../src/paths.ts";
+
+const PAGE: StoredResource = {
+  recipe: [0, 2],
+  byteLength: 5,
+  contentType: "text/html; charset=utf-8",
+  etag: '"page-etag"',
+  lastModified: "Thu, 04 Feb 2021 15:00:00 GMT",
+  cacheClass: "page",
+};
+
+/** The three feeds `/feed` chooses from, which every build has. */
+const FEEDS = [PATHS.rss, PATHS.atom, PATHS.jsonFeed].map((path) => [path, { ...PAGE, cacheClass: "feed" }] as const);
+
+/** Routes over one page whose body counts how often it was assembled. */
+function countingRoutes(path: string) {
+  let assembled = 0;
+  const routes = buildRoutes([...FEEDS, [path, PAGE]], () => {
+    assembled++;
+    return Promise.resolve(new TextEncoder().encode("hello"));
+  });
+  return { route: routes.get(path)!, assembled: () => assembled };
+}
+
+describe("serving a stored document", () => {
+  it("Should answer HEAD with the GET's headers, Content-Length included, without assembling the body", async () => {
+    const { route, assembled } = countingRoutes("/cold-head");
+    const response = await route(new Request("https://x.test/cold-head", { method: "HEAD" }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-length")).toBe("5");
+    expect(response.headers.get("etag")).toBe('"page-etag"');
+    expect(response.body).toBeNull();
+    expect(assembled()).toBe(0);
+  });
+
+  it("Should answer a matching If-None-Match with a 304 without assembling the body", async () => {
+    const { route, assembled } = countingRoutes("/cold-304");
+    const response = await route(new Request("https://x.test/cold-304", { headers: { "if-none-match": '"page-etag"' } }));
+    expect(response.status).toBe(304);
+    expect(assembled()).toBe(0);
+  });
+
+  it("Should assemble a body once, on the first GET, and serve the kept bytes after", async () => {
+    const { route, assembled } = countingRoutes("/warm");
+    const first = route(new Request("https://x.test/warm"));
+    expect(first).toBeInstanceOf(Promise);
+    expect(await (await first).text()).toBe("hello");
+    const second = route(new Request("https://x.test/warm"));
+    expect(second).toBeInstanceOf(Response);
+    expect(await (second as Response).text()).toBe("hello");
+    expect(assembled()).toBe(1);
+  });
+
+  it("Should answer every stored path and /feed, and nothing else", () => {
+    const routes = buildRoutes([...FEEDS, ["/a", PAGE], ["/b", PAGE]], () => Promise.reject(new Error("not on start-up")));
+    expect(routes.has("/a") && routes.has("/b") && routes.has("/feed")).toBe(true);
+    expect(routes.has("/c")).toBe(false);
+    expect(routes.get("/c")).toBeUndefined();
+  });
+});
