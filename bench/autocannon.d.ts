@@ -8,8 +8,18 @@ declare module "autocannon" {
   }
   interface Request {
     path: string;
+    /** Overrides Options.method (default GET) for this request. */
+    method?: string;
     headers?: Record<string, string>;
-    onResponse?: (status: number, body: string) => void;
+    /** Response headers as autocannon received them: names in the server's case. */
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
+  }
+  /** One connection. Its fields are autocannon's internals (lib/httpClient.js), not its documented API. */
+  interface Client {
+    /** An http-parser-js HTTPParser in RESPONSE mode; its callbacks are keyed by HTTPParser.kOn* numbers. */
+    parser: Record<number, unknown>;
+    /** The requests sent on this connection and not yet answered, oldest first. */
+    pipelinedRequests: { peek(): { req: Request } | undefined };
   }
   interface Options {
     url: string;
@@ -17,6 +27,8 @@ declare module "autocannon" {
     duration: number;
     headers?: Record<string, string>;
     requests?: Request[];
+    /** Called with each connection as it is created, before autocannon sets its parser callbacks. */
+    setupClient?: (client: Client) => void;
   }
   interface Result {
     requests: Histogram;

@@ -199,7 +199,9 @@ export function markdownReport(r: Results): string {
     push(
       `## Load test (${s.warmupSeconds} s warm-up + ${s.seconds} s, ${s.connections} connections, every route)`,
       "",
-      `${int(s.requests)} requests (${int(s.rps)}/s; autocannon checks every answer's status): ${s.socketErrors} socket errors, ${s.unexpectedStatuses} unexpected statuses${Object.keys(s.unexpectedByRoute).length ? ` (${JSON.stringify(s.unexpectedByRoute)})` : ""}.`,
+      requestList(s.routes),
+      "",
+      `${int(s.requests)} requests (${int(s.rps)}/s; autocannon checks every answer's status, and the headers named): ${s.socketErrors} socket errors, ${s.unexpectedStatuses} unexpected statuses${Object.keys(s.unexpectedByRoute).length ? ` (${JSON.stringify(s.unexpectedByRoute)})` : ""}.`,
       "",
       `workerd resident memory: ${s.rssStartMiB.toFixed(1)} MiB after start, ${s.rssAfterWarmupMiB.toFixed(1)} MiB after ${s.warmupSeconds} s of warm-up, ${s.rssEndMiB.toFixed(1)} MiB at the end (max ${s.rssMaxMiB.toFixed(1)}): ${pct(s.rssGrowth)} growth after warm-up. workerd climbs to a high-water mark in the first 20-30 s of such load whatever the Worker (a constant Worker too), then stays: growth after warm-up is what a leak would show. One sample a second is in results.json.`,
       "",
@@ -223,6 +225,13 @@ export function markdownReport(r: Results): string {
     );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** The load test's requests: the plain GETs of documents counted, every other request named. */
+function requestList(routes: SoakResult["routes"]): string {
+  const isDocument = (route: SoakResult["routes"][number]) => route.label === `GET ${route.path}` && route.expectStatus === 200;
+  const others = routes.filter((route) => !isDocument(route));
+  return `Each connection cycles through a GET of each of the ${routes.length - others.length} documents the build generated (200), then: ${others.map((route) => `\`${route.label}\` → ${route.expectStatus}`).join("; ")}.`;
 }
 
 /** For each limit, the smallest corpus that crosses it, if any. */

@@ -20,12 +20,12 @@ const NOT_FOUND = "/bench/no-such-page";
  * the three feeds, an article page, its AMP page when the build makes one, a 404. The 304 route
  * is added once the feed's ETag is known (`revalidationRoute`). Nothing here knows a body.
  */
-export async function discoverRoutes(project: string): Promise<{ routes: Route[]; allPaths: string[]; notes: string[] }> {
+export async function discoverRoutes(project: string): Promise<{ routes: Route[]; allPaths: string[]; feeds: FeedPaths; notes: string[] }> {
   const generated = (await import(pathToFileURL(join(project, "src", "generated", "resources.ts")).href)) as {
     RESOURCES: readonly (readonly [string, unknown])[];
   };
   const { PATHS } = (await import(pathToFileURL(join(project, "src", "paths.ts")).href)) as {
-    PATHS: { rss: string; atom: string; jsonFeed: string };
+    PATHS: { rss: string; atom: string; jsonFeed: string; negotiatedFeed: string };
   };
   const allPaths = generated.RESOURCES.map(([path]) => path);
   const notes: string[] = [];
@@ -41,7 +41,16 @@ export async function discoverRoutes(project: string): Promise<{ routes: Route[]
   if (amp) routes.push({ name: "AMP page", path: amp, expectStatus: 200, kind: "200" });
   else notes.push(`No AMP page: the build generated no ${article}/amp, so it is not measured.`);
   routes.push({ name: "404", path: NOT_FOUND, expectStatus: 404, kind: "404" });
-  return { routes, allPaths, notes };
+  const feeds = { rss: PATHS.rss, atom: PATHS.atom, json: PATHS.jsonFeed, negotiated: PATHS.negotiatedFeed };
+  return { routes, allPaths, feeds, notes };
+}
+
+/** Where the site's feed is served in each format, and `/feed`, which picks one by Accept. */
+export interface FeedPaths {
+  rss: string;
+  atom: string;
+  json: string;
+  negotiated: string;
 }
 
 /** A feed reader's revalidation: If-None-Match with the feed's current ETag, answered 304. */

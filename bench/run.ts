@@ -12,6 +12,7 @@ import { judge, markdownReport, type Results, type RouteResult, type StartupResu
 import { discoverRoutes, revalidationRoute, type Route } from "./routes.ts";
 import { measureScale } from "./scale.ts";
 import { soak } from "./soak.ts";
+import { soakRoutes } from "./soak-routes.ts";
 import { emptyWorkerStartup, firstRequest } from "./startup.ts";
 import {
   constantWorker,
@@ -84,7 +85,7 @@ async function main(work: string): Promise<boolean> {
   for (const [file, bundle] of [["site.js", seed], ["site50.js", site50], ["constant.js", constant], ["naive.js", naive], ["hono-constant.js", honoConstant]] as const) {
     await writeFile(join(serveDir, file), bundle.script);
   }
-  const { routes, allPaths, notes } = await discoverRoutes(join(work, "seed", "project"));
+  const { routes, allPaths, feeds, notes } = await discoverRoutes(join(work, "seed", "project"));
   const { RSS_PATH, naive1, naive50 } = await naiveInputs(SEED_CONTENT, corpus50);
 
   // Capture every response once, from a process serving our Workers and the naive ones: the
@@ -149,16 +150,17 @@ async function main(work: string): Promise<boolean> {
     await server.stop();
   }
 
+  const atomEtag = captured.get("Atom")?.headers["etag"];
+  if (!atomEtag) throw new Error(`${feeds.atom} has no ETag`);
+  const article = routes.find((route) => route.name === "Article page")!.path;
+  const loadRoutes = soakRoutes(allPaths, routes, feeds, article, atomEtag);
+
   let soakResult: Results["soak"];
   if (!args.has("--no-soak")) {
     log(`load test: ${SETTINGS.soakWarmupSeconds} s warm-up + ${SETTINGS.soakSeconds} s at ${SETTINGS.soakConnections} connections across every route`);
     const soakServer = await startWorkerd(siteOnly, PORT, cores.server);
     try {
-      const soakRoutes = [
-        ...allPaths.map((path) => ({ path, expectStatus: 200 })),
-        ...routes.filter((route) => route.kind !== "200").map((route) => ({ path: route.path, expectStatus: route.expectStatus, ...optionalHeaders(route) })),
-      ];
-      soakResult = await soak(url(PORT, "/"), soakRoutes, soakServer.pid, {
+      soakResult = await soak(url(PORT, "/"), loadRoutes, soakServer.pid, {
         seconds: SETTINGS.soakSeconds,
         warmupSeconds: SETTINGS.soakWarmupSeconds,
         connections: SETTINGS.soakConnections,

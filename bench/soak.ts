@@ -1,11 +1,17 @@
-import autocannon from "autocannon";
+import autocannon, { type Client } from "autocannon";
 import { median } from "./measure.ts";
 import { rssBytes } from "./workerd.ts";
 
+/** One request the load test cycles through, and the answer it must get. */
 export interface SoakRoute {
+  /** Names the request where unexpected answers are reported: `GET /feed (Accept: ...)`. */
+  label: string;
+  method: "GET" | "HEAD" | "OPTIONS" | "POST";
   path: string;
   headers?: Record<string, string>;
   expectStatus: number;
+  /** Response headers that must have exactly these values (names in lowercase). */
+  expectHeaders?: Record<string, string>;
 }
 
 export interface SoakResult {
@@ -16,7 +22,9 @@ export interface SoakResult {
   rps: number;
   socketErrors: number;
   unexpectedStatuses: number;
-  /** Counts of unexpected answers by "path status", to say what went wrong. */
+  /** What each connection cycled through, in order, and the status each must get. */
+  routes: Array<{ label: string; path: string; expectStatus: number }>;
+  /** Counts of unexpected answers by "label status" (and the header that differed), to say what went wrong. */
   unexpectedByRoute: Record<string, number>;
   warmupSeconds: number;
   /** workerd resident memory, MiB: after start, at the end of warm-up, at the end, the highest. */
@@ -63,14 +71,17 @@ export async function soak(
       duration: warmupSeconds + seconds,
       requests: routes.map((route) => ({
         path: route.path,
+        method: route.method,
         headers: route.headers ?? {},
-        onResponse: (status: number) => {
-          if (status === route.expectStatus) return;
+        onResponse: (status, _body, _context, headers) => {
+          const problem = unexpectedAnswer(route, status, headers);
+          if (problem === undefined) return;
           unexpected++;
-          const key = `${route.path} ${status}`;
+          const key = `${route.label} ${problem}`;
           unexpectedByRoute[key] = (unexpectedByRoute[key] ?? 0) + 1;
         },
       })),
+      setupClient: readNoBodyAfterHead,
     });
   } finally {
     clearInterval(sampler);
@@ -88,6 +99,7 @@ export async function soak(
     rps: result.requests.total / elapsed,
     socketErrors: result.errors + result.timeouts,
     unexpectedStatuses: unexpected,
+    routes: routes.map(({ label, path, expectStatus }) => ({ label, path, expectStatus })),
     unexpectedByRoute,
     warmupSeconds,
     rssStartMiB,
@@ -98,3 +110,42 @@ export async function soak(
     rssSamples: samples.map(([t, v]) => [Math.round(t * 10) / 10, Math.round(v * 100) / 100]),
   };
 }
+
+/** Undefined when the answer is the one expected, else what it was: its status, and a header that differed. */
+function unexpectedAnswer(route: SoakRoute, status: number, headers: Record<string, string>): string | undefined {
+  if (status !== route.expectStatus) return String(status);
+  const received = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  for (const [name, value] of Object.entries(route.expectHeaders ?? {})) {
+    if (received[name] !== value) return `${status} ${name}: ${received[name] ?? "(none)"}`;
+  }
+  return undefined;
+}
+
+/**
+ * autocannon 9 sends a request's `method` but parses every answer as if it were to a GET: a
+ * HEAD answer's Content-Length (the size GET would send, RFC 9110 §9.3.2) makes its parser wait
+ * for a body that never comes, and the connection stalls until autocannon's 10 s timeout. Node's
+ * own HTTP client tells its parser to skip that body; this does the same, by returning "skip the
+ * body" from the parser's headers-complete callback when the request being answered is a HEAD
+ * (http-parser-js reads a truthy return as that). It reaches into autocannon's internals
+ * (lib/httpClient.js: the connection's `parser`, set up before this runs, and its queue of
+ * unanswered requests), so it checks they are there rather than measure a stalled load test.
+ * Were a body sent after all, its bytes would be read as the next answer and fail as a parse error.
+ */
+function readNoBodyAfterHead(client: Client): void {
+  if (typeof client.parser !== "object" || typeof client.pipelinedRequests?.peek !== "function") {
+    throw new Error("autocannon's connection no longer has the parser and request queue the bench relies on for HEAD");
+  }
+  let onHeadersComplete: ((...args: unknown[]) => unknown) | undefined;
+  Object.defineProperty(client.parser, K_ON_HEADERS_COMPLETE, {
+    configurable: true,
+    get: () => (...args: unknown[]) => {
+      onHeadersComplete?.(...args);
+      return client.pipelinedRequests.peek()?.req.method === "HEAD";
+    },
+    set: (callback: (...args: unknown[]) => unknown) => (onHeadersComplete = callback),
+  });
+}
+
+/** http-parser-js's HTTPParser.kOnHeadersComplete: the key of the callback run when an answer's headers end. */
+const K_ON_HEADERS_COMPLETE = 2;
