@@ -1,4 +1,5 @@
 import type { Bundle } from "./build.ts";
+import type { HeapResult, HeapUsage } from "./heap.ts";
 import { median, type Measurement } from "./measure.ts";
 import type { SoakResult } from "./soak.ts";
 
@@ -42,6 +43,8 @@ export interface ScaleResult {
   startupMs: number;
   rssAfterStartMiB: number;
   rssAfterLoadMiB: number;
+  /** Isolate memory in a workerd of its own (no load there): after start-up and after every document once. */
+  heap: Omit<HeapResult, "afterLoad">;
   feed: ScaleRoute;
   article: ScaleRoute;
 }
@@ -83,6 +86,7 @@ export interface Results {
   /** Start-up of a Worker with nothing to load: workerd's own share of every start-up. */
   emptyStartupMs: number;
   soak: SoakResult | undefined;
+  heap: HeapResult;
   scale: ScaleResult[] | undefined;
   budgets: Budget[];
 }
@@ -130,6 +134,8 @@ export function judge(results: Results): Budget[] {
     add("1,000 articles: start-up", "< 100 ms", ms(thousand.startupMs), thousand.startupMs < 100);
     const flat = Math.min(thousand.feed.throughputRatio / smallest.feed.throughputRatio, thousand.article.throughputRatio / smallest.article.throughputRatio);
     add(`1,000 articles: throughput vs ${smallest.articles}`, ">= 0.90x (flat)", `${x(flat)} (worse of feed, article; each vs its baseline)`, flat >= 0.9);
+    const heap = thousand.heap.afterEveryDocument.totalMiB;
+    add("1,000 articles: isolate heap after every document", `< ${LIMITS.memoryMiB} MiB`, `${heap.toFixed(1)} MiB`, heap < LIMITS.memoryMiB);
   }
   return budgets;
 }
@@ -207,6 +213,7 @@ export function markdownReport(r: Results): string {
       "",
     );
   }
+  push(...heapSection(r.heap));
   if (r.scale) {
     push(
       "## Scale: synthetic corpora of seed-sized articles",
@@ -215,12 +222,14 @@ export function markdownReport(r: Results): string {
       "",
       ...limitsCrossed(r.scale),
       "",
-      "| Articles | Build s | Raw MiB | Gzip MiB | Fits | Start-up ms | workerd RSS MiB (start / loaded) | Feed req/s | Feed × baseline | Article req/s | Article × baseline |",
-      "|---|---|---|---|---|---|---|---|---|---|---|",
+      "| Articles | Build s | Raw MiB | Gzip MiB | Fits | Start-up ms | workerd RSS MiB (start / loaded) | Isolate heap MiB (start / every document) | Feed req/s | Feed × baseline | Article req/s | Article × baseline |",
+      "|---|---|---|---|---|---|---|---|---|---|---|---|",
       ...r.scale.map(
         (s) =>
-          `| ${s.articles} | ${(s.bundle.buildMs / 1000).toFixed(1)} | ${(s.bundle.uploadBytes / MiB).toFixed(2)} | ${(s.bundle.uploadGzipBytes / MiB).toFixed(2)} | ${fits(s.bundle.uploadGzipBytes)} | ${s.startupMs.toFixed(0)} | ${s.rssAfterStartMiB.toFixed(0)} / ${s.rssAfterLoadMiB.toFixed(0)} | ${int(s.feed.rps)} | ${x(s.feed.throughputRatio)} | ${int(s.article.rps)} | ${x(s.article.throughputRatio)} |`,
+          `| ${s.articles} | ${(s.bundle.buildMs / 1000).toFixed(1)} | ${(s.bundle.uploadBytes / MiB).toFixed(2)} | ${(s.bundle.uploadGzipBytes / MiB).toFixed(2)} | ${fits(s.bundle.uploadGzipBytes)} | ${s.startupMs.toFixed(0)} | ${s.rssAfterStartMiB.toFixed(0)} / ${s.rssAfterLoadMiB.toFixed(0)} | ${s.heap.afterStart.totalMiB.toFixed(1)} / ${s.heap.afterEveryDocument.totalMiB.toFixed(1)} | ${int(s.feed.rps)} | ${x(s.feed.throughputRatio)} | ${int(s.article.rps)} | ${x(s.article.throughputRatio)} |`,
       ),
+      "",
+      "Isolate heap: the isolate's memory after a full garbage collection (JS heap + workerd's C++ heap + ArrayBuffer contents), read over the DevTools protocol from a workerd of its own, after the first request and after one GET of every document the build generated.",
       "",
     );
   }
@@ -232,6 +241,24 @@ function requestList(routes: SoakResult["routes"]): string {
   const isDocument = (route: SoakResult["routes"][number]) => route.label === `GET ${route.path}` && route.expectStatus === 200;
   const others = routes.filter((route) => !isDocument(route));
   return `Each connection cycles through a GET of each of the ${routes.length - others.length} documents the build generated (200), then: ${others.map((route) => `\`${route.label}\` → ${route.expectStatus}`).join("; ")}.`;
+}
+
+/** The seed site's isolate memory at each reading, against Cloudflare's limit per isolate. */
+function heapSection(heap: HeapResult): string[] {
+  const row = (when: string, usage: HeapUsage) =>
+    `| ${when} | ${usage.usedMiB.toFixed(2)} | ${usage.embedderMiB.toFixed(2)} | ${usage.externalMiB.toFixed(2)} | ${usage.totalMiB.toFixed(2)} | ${pct(usage.totalMiB / LIMITS.memoryMiB)} |`;
+  return [
+    "## Isolate heap (seed content)",
+    "",
+    `The Worker's isolate, read with \`Runtime.getHeapUsage\` after \`HeapProfiler.collectGarbage\` over the DevTools protocol, from a workerd of its own started with \`--inspector-addr\` (never the process the timed runs measure). This, not workerd's resident memory, is what Cloudflare's ${LIMITS.memoryMiB} MiB per isolate is about. MiB:`,
+    "",
+    `| Reading | JS heap | workerd C++ heap | External (ArrayBuffer contents) | Total | Of ${LIMITS.memoryMiB} MiB |`,
+    "|---|---|---|---|---|---|",
+    row("After start-up (first request answered)", heap.afterStart),
+    row(`After every document once (${heap.documents} GETs)`, heap.afterEveryDocument),
+    ...(heap.afterLoad ? [row(`After ${heap.afterLoad.seconds} s of the load test's requests (${int(heap.afterLoad.requests)})`, heap.afterLoad)] : []),
+    "",
+  ];
 }
 
 /** For each limit, the smallest corpus that crosses it, if any. */
@@ -246,6 +273,7 @@ function limitsCrossed(scale: ScaleResult[]): string[] {
     first((s) => s.bundle.uploadGzipBytes > LIMITS.paidGzipBytes, "10 MiB gzip (paid plan)"),
     first((s) => s.startupMs > 100, "100 ms start-up (our goal)"),
     first((s) => s.startupMs > LIMITS.startupMs, "1 s start-up (Cloudflare's limit)"),
+    first((s) => s.heap.afterEveryDocument.totalMiB >= LIMITS.memoryMiB, `${LIMITS.memoryMiB} MiB isolate heap after every document (Cloudflare's limit)`),
   ];
 }
 

@@ -8,6 +8,7 @@ import { writeSyntheticCorpus } from "./corpus.ts";
 import { loadGenerator, type LoadGenerator } from "./load.ts";
 import { compare, ratios, type Measurement, type Target } from "./measure.ts";
 import { naiveInputs } from "./naive-input.ts";
+import { measureHeap } from "./heap.ts";
 import { judge, markdownReport, type Results, type RouteResult, type StartupResult } from "./report.ts";
 import { discoverRoutes, revalidationRoute, type Route } from "./routes.ts";
 import { measureScale } from "./scale.ts";
@@ -55,6 +56,8 @@ const SETTINGS = {
   soakSeconds: quick ? 10 : 60,
   soakWarmupSeconds: quick ? 5 : 30,
   soakConnections: 64,
+  /** The load between the second and third heap readings, in a workerd of its own (bench/heap.ts). */
+  heapLoadSeconds: quick ? 5 : 20,
 };
 
 process.on("exit", killAllSync);
@@ -170,6 +173,24 @@ async function main(work: string): Promise<boolean> {
     }
   }
 
+  log(`isolate heap: after start-up, after every document once${args.has("--no-soak") ? "" : `, after ${SETTINGS.heapLoadSeconds} s of the load test's requests`} (a workerd with an inspector)`);
+  const heap = await measureHeap(siteOnly, {
+    port: PORT,
+    inspectorPort: PORT - 1,
+    cpu: cores.server,
+    worker: "site",
+    firstPath: feeds.rss,
+    paths: allPaths,
+    ...(args.has("--no-soak")
+      ? {}
+      : {
+          load: async (baseUrl: string, pid: number) => {
+            const load = await soak(baseUrl, loadRoutes, pid, { seconds: SETTINGS.heapLoadSeconds, warmupSeconds: 0, connections: SETTINGS.soakConnections });
+            return { seconds: load.seconds, requests: load.requests };
+          },
+        }),
+  });
+
   const scale = args.has("--scale")
     ? await measureScale(SCALE_SIZES, {
         root: ROOT,
@@ -203,6 +224,7 @@ async function main(work: string): Promise<boolean> {
     startup,
     emptyStartupMs,
     soak: soakResult,
+    heap,
     scale,
     budgets: [],
   };

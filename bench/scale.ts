@@ -2,6 +2,7 @@ import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { buildSite } from "./build.ts";
 import { writeSyntheticCorpus } from "./corpus.ts";
+import { measureHeap } from "./heap.ts";
 import { compare, median, ratios, type CompareOptions } from "./measure.ts";
 import type { ScaleResult, StartupResult } from "./report.ts";
 import { discoverRoutes, type Route } from "./routes.ts";
@@ -23,7 +24,8 @@ export interface ScaleOptions {
 /**
  * For each corpus size: write a synthetic corpus, build it as deployed (timed), start it three
  * times (median start-up), and load its feed and one article page against constant baselines of
- * the same bytes, in one process whose resident memory is read before and after.
+ * the same bytes, in one process whose resident memory is read before and after. The isolate's
+ * heap, after start-up and after every document once, is read in a workerd of its own.
  */
 export async function measureScale(sizes: readonly number[], options: ScaleOptions): Promise<ScaleResult[]> {
   const results: ScaleResult[] = [];
@@ -37,7 +39,7 @@ export async function measureScale(sizes: readonly number[], options: ScaleOptio
     }
     const last = results.at(-1)!;
     options.log(
-      `  ${count}: gzip ${(last.bundle.uploadGzipBytes / 1048576).toFixed(2)} MiB, start-up ${last.startupMs.toFixed(0)} ms, ` +
+      `  ${count}: gzip ${(last.bundle.uploadGzipBytes / 1048576).toFixed(2)} MiB, start-up ${last.startupMs.toFixed(0)} ms, isolate heap ${last.heap.afterEveryDocument.totalMiB.toFixed(1)} MiB, ` +
         `feed ${last.feed.throughputRatio.toFixed(2)}x, article ${last.article.throughputRatio.toFixed(2)}x baseline`,
     );
   }
@@ -52,7 +54,7 @@ async function measureCorpus(count: number, dir: string, options: ScaleOptions):
   await mkdir(serveDir);
   await writeFile(join(serveDir, "site.js"), script);
   await copyFile(join(options.benchWorkersDir, "constant.js"), join(serveDir, "constant.js"));
-  const { routes } = await discoverRoutes(join(dir, "project"));
+  const { routes, allPaths } = await discoverRoutes(join(dir, "project"));
   const feed = routes.find((route) => route.name === "RSS")!;
   const article = routes.find((route) => route.name === "Article page")!;
   const siteOnly = await writeConfig(serveDir, [{ name: "site", port, module: "site.js", dataModules }]);
@@ -64,6 +66,7 @@ async function measureCorpus(count: number, dir: string, options: ScaleOptions):
     constantWorker("feedBaseline", feedResponse!, port + 1),
     constantWorker("articleBaseline", articleResponse!, port + 2),
   ];
+  const heap = await measureHeap(siteOnly, { port, inspectorPort: port - 1, cpu, worker: "site", firstPath: feed.path, paths: allPaths });
   const server = await startWorkerd(await writeConfig(serveDir, workers), port, cpu);
   try {
     const rssAfterStartMiB = rssBytes(server.pid) / 1048576;
@@ -88,6 +91,7 @@ async function measureCorpus(count: number, dir: string, options: ScaleOptions):
       rssAfterLoadMiB: rssBytes(server.pid) / 1048576,
       feed: route("feed"),
       article: route("article"),
+      heap,
     };
   } finally {
     await server.stop();

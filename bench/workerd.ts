@@ -85,13 +85,14 @@ export interface Server {
 const running = new Set<ChildProcess>();
 
 /**
- * Starts `workerd serve` on `config`, pinned to `cpu` when given, and waits until `port` accepts
- * connections. The process leads its own group, so stopping it stops everything it started.
+ * Starts `workerd serve` on `config` (with `serveArgs`, such as --inspector-addr, when given),
+ * pinned to `cpu` when given, and waits until `port` accepts connections. The process leads its
+ * own group, so stopping it stops everything it started.
  */
-export async function startWorkerd(config: string, port: number, cpu: number | undefined): Promise<Server> {
+export async function startWorkerd(config: string, port: number, cpu: number | undefined, serveArgs: readonly string[] = []): Promise<Server> {
   const [command, args] = cpu === undefined ? [WORKERD, []] : ["taskset", ["-c", String(cpu), WORKERD]];
   const spawnedAt = performance.now();
-  const child = spawn(command, [...args, "serve", config], { detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(command, [...args, "serve", config, ...serveArgs], { detached: true, stdio: ["ignore", "ignore", "pipe"] });
   running.add(child);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
