@@ -25,20 +25,19 @@ export function buildRoutes(
 ): Routes {
   const indexOf = new Map<string, number>();
   resources.forEach(([path], index) => indexOf.set(path, index));
-  const documents: Document[] = [];
-  const documentAt = (index: number): Document => {
-    let document = documents[index];
-    if (!document) {
-      const [path, resource] = resources[index]!;
-      const body = () => bodyOf(resource);
-      const prepared = prepareResource(resource, path, body);
-      document = documents[index] = { resource, body, route: (request) => serveResource(request, prepared) };
-    }
-    return document;
-  };
+  // Documents served so far, by path: a warm request is one lookup.
+  const prepared = new Map<string, Document>();
   const documentOf = (path: string): Document | undefined => {
+    let document = prepared.get(path);
+    if (document) return document;
     const index = indexOf.get(path);
-    return index === undefined ? undefined : documentAt(index);
+    if (index === undefined) return undefined;
+    const resource = resources[index]![1];
+    const body = () => bodyOf(resource);
+    const headers = prepareResource(resource, path, body);
+    document = { resource, body, route: (request) => serveResource(request, headers) };
+    prepared.set(path, document);
+    return document;
   };
   const negotiated = negotiatedFeed(documentOf);
   return {

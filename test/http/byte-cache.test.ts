@@ -26,12 +26,16 @@ describe("byte cache", () => {
     expect(cache.size).toBe(20);
   });
 
-  it("Should produce once for concurrent first requests", async () => {
+  it("Should let concurrent first requests each produce their own bytes, never wait on another's, and keep one copy", async () => {
     const cache = new ByteCache<string>(100);
     const page = counted(20);
     const [a, b] = await Promise.all([cache.load("page", page.produce), cache.load("page", page.produce)]);
-    expect(a).toBe(b);
-    expect(page.calls()).toBe(1);
+    expect(a).not.toBe(b);
+    expect(a).toEqual(b);
+    expect(page.calls()).toBe(2);
+    expect(cache.size).toBe(20);
+    expect(await cache.load("page", page.produce)).toBe(cache.get("page"));
+    expect(page.calls()).toBe(2);
   });
 
   it("Should let the least recently used bytes go first, and never hold more than its capacity", async () => {
