@@ -77,7 +77,7 @@ async function measureCorpus(count: number, dir: string, options: ScaleOptions):
         { id: "article", url: url(port, article.path), expectStatus: 200 },
         { id: "articleBaseline", url: url(port + 2, "/"), expectStatus: 200 },
       ],
-      { ...options.compare, pid: server.pid, rounds: 2 },
+      { ...options.compare, pid: server.pid },
     );
     const route = (id: string) => {
       const r = ratios(m.get(id)!, m.get(`${id}Baseline`)!);
