@@ -6,7 +6,7 @@ import { aliasRedirect } from "./http/canonical-path.ts";
 import { DocumentStore } from "./http/document-store.ts";
 import { preflight } from "./http/cors.ts";
 import { internalError, methodNotAllowed, notFound } from "./http/errors.ts";
-import { serveDocumentFast } from "./http/fast-path.ts";
+import { serveGetFast, type GetHandler } from "./http/fast-path.ts";
 import { buildRoutes } from "./http/routes.ts";
 
 // Once per isolate: each document's headers, security headers included, are prepared on its
@@ -19,9 +19,10 @@ const isServed = (path: string) => ROUTES.has(path);
 /** The Hono app alone, without the fast path in front (exported for the test that they agree). */
 export const app = new Hono();
 
-// Query strings never select a document: c.req.path is the path alone. A miss may be an alias
+// Query strings never select a document: the path is the path alone. A miss may be an alias
 // (trailing slash, index.html) of a document, redirected to it; anything else is a 404.
-app.get("*", (c) => ROUTES.get(c.req.path)?.(c.req.raw) ?? aliasRedirect(c.req.raw, c.req.path, isServed) ?? notFound());
+const serveGet: GetHandler = (request, path) => ROUTES.get(path)?.(request) ?? aliasRedirect(request, path, isServed) ?? notFound();
+app.get("*", (c) => serveGet(c.req.raw, c.req.path));
 app.options("*", (c) => (isServed(c.req.path) ? preflight() : notFound()));
 
 // No route matched: another method. 405 where a document exists, 404 elsewhere.
@@ -29,8 +30,7 @@ app.notFound((c) => (isServed(c.req.path) ? methodNotAllowed() : notFound()));
 app.onError(internalError);
 
 export default {
-  // Documents first (src/http/fast-path.ts), then the app for everything else. The app's GET
-  // route serves documents too, so the two answer a document identically.
-  fetch: (request: Request, env?: unknown, ctx?: ExecutionContext) =>
-    serveDocumentFast(request, ROUTES, () => app.fetch(request, env, ctx)),
+  // GET and HEAD straight to the app's GET handler (src/http/fast-path.ts), everything else
+  // through the app: the two answer a GET identically.
+  fetch: (request: Request, env?: unknown, ctx?: ExecutionContext) => serveGetFast(request, serveGet, () => app.fetch(request, env, ctx)),
 } satisfies ExportedHandler;

@@ -1,29 +1,31 @@
 import { getPath } from "hono/utils/url";
-import type { Routes } from "./routes.ts";
+
+/** Answers a GET on a path: the Hono app's GET route, which the fast path calls directly. */
+export type GetHandler = (request: Request, path: string) => Response | Promise<Response>;
 
 /**
- * GET and HEAD of a rendered document, answered before Hono builds a Context: the one request
- * polled millions of times, served at the cost of a constant (npm run bench measured Hono's
- * dispatch alone at 1.1-1.3x a constant response's CPU). The path is Hono's own getPath, so
- * the fast path and the router always agree on which document a URL names; a route answers HEAD
- * as Hono would, the GET's status and headers without the body.
+ * GET and HEAD, answered before Hono builds a Context: the requests polled millions of times
+ * (documents) and the ones crawlers and scanners send by the thousand (404s), served at the cost
+ * of a constant (npm run bench measured Hono's dispatch alone at 1.1-1.3x a constant response's
+ * CPU). `get` is the app's own GET handler and the path Hono's own getPath, so the fast path and
+ * the app always answer alike; HEAD is answered as Hono answers it, the GET's status and headers
+ * without the body.
  *
- * Anything else (another method, a path that is not a document, a failure, now or while the
- * body is assembled) goes to `app`, the Hono app, whose routes and error handler answer it.
+ * Anything else (another method, a failure, now or while a body is assembled) goes to `app`, the
+ * Hono app, whose routes and error handler answer it.
  */
-export function serveDocumentFast(
-  request: Request,
-  routes: Routes,
-  app: () => Response | Promise<Response>,
-): Response | Promise<Response> {
+export function serveGetFast(request: Request, get: GetHandler, app: () => Response | Promise<Response>): Response | Promise<Response> {
   const method = request.method;
   if (method !== "GET" && method !== "HEAD") return app();
-  const route = routes.get(getPath(request));
-  if (route === undefined) return app();
   try {
-    const response = route(request);
-    return response instanceof Promise ? response.catch(app) : response;
+    const response = get(request, getPath(request));
+    if (method === "GET") return response instanceof Promise ? response.catch(app) : response;
+    return response instanceof Promise ? response.then(withoutBody, app) : withoutBody(response);
   } catch {
     return app();
   }
+}
+
+function withoutBody(response: Response): Response {
+  return response.body === null ? response : new Response(null, response);
 }

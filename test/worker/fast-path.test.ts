@@ -7,7 +7,9 @@ async function snapshot(response: Response) {
   return { status: response.status, headers: [...response.headers].sort(), body: await response.text() };
 }
 
-describe("the document fast path", () => {
+const ARTICLE = [...RESOURCES.keys()].find((path) => /^\/articles\/[^/]+$/.test(path))!;
+
+describe("the GET fast path", () => {
   const etag = RESOURCES.get("/feed.xml")!.etag;
   it.each([...RESOURCES.keys()].flatMap((path) => [
     [path, "GET", {}],
@@ -18,5 +20,24 @@ describe("the document fast path", () => {
     const fast = await snapshot(await worker.fetch(request()));
     expect(fast).toEqual(await snapshot(await app.fetch(request())));
     expect(fast.status).toBe(method === "GET" && "if-none-match" in headers ? 304 : 200);
+  });
+
+  it.each([
+    ["/no-such-page", 404],
+    ["/Feed.xml", 404],
+    ["//evil.example/", 404],
+    ["/feed.xml/", 301],
+    ["/index.html", 301],
+    [`${ARTICLE}/`, 301],
+    [`${ARTICLE}/index.html`, 301],
+    ["/feed", 200],
+  ] as const)("answers %s (GET and HEAD) exactly as the Hono app does: %i", async (path, status) => {
+    for (const method of ["GET", "HEAD"]) {
+      const request = () => new Request(`${BASE}${path}?q=1`, { method, headers: { accept: "application/atom+xml" } });
+      const fast = await snapshot(await worker.fetch(request()));
+      expect(fast).toEqual(await snapshot(await app.fetch(request())));
+      expect(fast.status).toBe(status);
+      if (method === "HEAD") expect(fast.body).toBe("");
+    }
   });
 });
