@@ -69,7 +69,7 @@ const CHUNK_CACHE_BYTES = 512 * 1024;
  * bytes of the uncompressed corpus). Written into exactly `byteLength` bytes: the build recorded
  * the length, so a body that comes out another size means the generated files disagree.
  */
-export function assembleBody(ranges: readonly number[], byteLength: number, chunkSize: number, chunk: (index: number) => Uint8Array): Uint8Array {
+function assembleBody(ranges: readonly number[], byteLength: number, chunkSize: number, chunk: (index: number) => Uint8Array): Uint8Array {
   const body = new Uint8Array(byteLength);
   let at = 0;
   for (let i = 0; i < ranges.length; i += 2) {
@@ -103,7 +103,7 @@ function write(piece: Uint8Array, body: Uint8Array, at: number): number {
  * backslash, the control characters below U+0020 as \b \t \n \f \r or \u00xx, every other byte
  * as is. Bytes of multi-byte characters are all 0x80 or above, so they pass through whole.
  */
-export function writeJsonEscaped(piece: Uint8Array, body: Uint8Array, at: number): number {
+function writeJsonEscaped(piece: Uint8Array, body: Uint8Array, at: number): number {
   for (const byte of piece) {
     const escape = byte < 0x20 || byte === QUOTE || byte === BACKSLASH ? JSON_ESCAPES[byte]! : undefined;
     if (escape === undefined) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { RESOURCES } from "../support/documents.ts";
 
 describe("concurrent first requests", () => {
-  it("Should answer every document 200 with its bytes when many separate requests ask for it at once before it was ever served", async () => {
+  it("Should give each of many separate requests in flight at once for every document its status 200 and every byte", async () => {
     // Separate incoming requests through the runtime, all in flight together. Sharing one
     // request's pending assembly with another got the waiting requests cancelled as hung under
     // `workerd serve` at 5,000 articles, but does not show in this pool with the seed's single
