@@ -17,18 +17,18 @@ const dataModules: Plugin = {
   },
 };
 
-// Two projects: pure code (build, renderers) runs in Node; HTTP behaviour runs inside workerd,
-// the runtime the Worker is deployed to. Both need `npm run content` first (npm test does it).
+// Two projects, one per runtime; test/ mirrors src/. Build, store, renderers and scripts run in
+// Node; test/http runs inside workerd, the runtime the Worker is deployed to. Both need `npm run content` first (npm test does it).
 export default defineConfig({
   test: {
     projects: [
       {
         plugins: [dataModules],
-        test: { name: "node", include: ["test/build/**/*.test.ts", "test/render/**/*.test.ts", "test/scripts/**/*.test.ts", "test/http/**/*.test.ts"], environment: "node" },
+        test: { name: "node", include: ["test/build/**/*.test.ts", "test/render/**/*.test.ts", "test/scripts/**/*.test.ts", "test/store/**/*.test.ts"], environment: "node" },
       },
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
-        test: { name: "workerd", include: ["test/worker/**/*.test.ts"] },
+        test: { name: "workerd", include: ["test/http/**/*.test.ts"] },
       },
     ],
   },

@@ -3,7 +3,7 @@ import COMPRESSED_CORPUS from "./generated/corpus.bin";
 import RANGES from "./generated/ranges.bin";
 import { CORPUS, RESOURCES } from "./generated/resources.ts";
 import { aliasRedirect } from "./http/canonical-path.ts";
-import { DocumentStore } from "./http/document-store.ts";
+import { DocumentStore } from "./store/decode.ts";
 import { preflight } from "./http/cors.ts";
 import { internalError, methodNotAllowed, notFound } from "./http/errors.ts";
 import { serveGetFast, type GetHandler } from "./http/fast-path.ts";

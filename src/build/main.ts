@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ContentError, loadCorpus } from "./content.ts";
-import { CORPUS_FILE, generatedFiles, RANGES_FILE } from "./generate.ts";
+import { CORPUS_FILE, generatedFiles, RANGES_FILE } from "../store/encode.ts";
 import { buildResources } from "./resources.ts";
 import { FEED_MANIFEST_FILE, feedManifest } from "./websub.ts";
 

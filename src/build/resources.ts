@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { CacheClass, Resource } from "../http/resource.ts";
+import type { CacheClass, Resource } from "../store/document.ts";
 import type { Corpus, Site } from "../model.ts";
 import { absoluteUrl, PATHS } from "../paths.ts";
 import { renderAmpPage } from "../render/amp-page.ts";

@@ -1,4 +1,4 @@
-import type { Resource } from "../http/resource.ts";
+import type { Resource } from "../store/document.ts";
 import type { Corpus } from "../model.ts";
 import { absoluteUrl } from "../paths.ts";
 import { subscriptionScope } from "../render/feed-scope.ts";

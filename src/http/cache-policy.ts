@@ -1,4 +1,4 @@
-import type { CacheClass } from "./resource.ts";
+import type { CacheClass } from "../store/document.ts";
 
 /**
  * Cache-Control for each class of response. Content changes only when the site is deployed, and

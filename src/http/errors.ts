@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { CACHE_CONTROL } from "./cache-policy.ts";
 import { ALLOWED_METHODS, CORS_HEADERS } from "./cors.ts";
-import { headerRecord, type HeaderList } from "./resource.ts";
+import { headerRecord, type HeaderList } from "../store/document.ts";
 import { securityHeadersFor } from "./security-headers.ts";
 
 const TEXT_TYPE = "text/plain; charset=utf-8";

@@ -1,6 +1,6 @@
 import { PATHS } from "../paths.ts";
 import { negotiate, type Offer } from "./negotiate.ts";
-import type { StoredResource } from "./resource.ts";
+import type { StoredResource } from "../store/document.ts";
 import { prepareResource, serveResource, type BodySource, type PreparedResource } from "./serve.ts";
 
 /** Answers a GET or HEAD on one path. */

@@ -1,4 +1,4 @@
-import type { HeaderList } from "./resource.ts";
+import type { HeaderList } from "../store/document.ts";
 
 /**
  * The security headers of a response, by its Content-Type and path. Every response the app makes

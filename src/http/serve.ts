@@ -2,8 +2,8 @@ import { CACHE_CONTROL } from "./cache-policy.ts";
 import { isNotModified, type Validators } from "./conditional.ts";
 import { CORS_HEADERS } from "./cors.ts";
 import { BODILESS_SECURITY_HEADERS, securityHeadersFor } from "./security-headers.ts";
-import { ByteCache } from "./byte-cache.ts";
-import { headerRecord, type HeaderList, type HeaderRecord, type Resource } from "./resource.ts";
+import { ByteCache } from "../store/byte-cache.ts";
+import { headerRecord, type HeaderList, type HeaderRecord, type Resource } from "../store/document.ts";
 
 /** Produces a document's body; called again only after the cache let its bytes go. */
 export type BodySource = () => Promise<Uint8Array>;
@@ -19,7 +19,7 @@ export interface PreparedResource extends Validators {
 /**
  * The response for a document: 200 with the body, or an empty 304 when the client's validators
  * still match. A served document is one header comparison and one Response; the first request
- * for it waits while its body is assembled (src/http/document-store.ts). A HEAD gets the GET's
+ * for it waits while its body is assembled (src/store/decode.ts). A HEAD gets the GET's
  * status and headers, Content-Length included, without assembling anything.
  */
 export function serveResource(request: Request, resource: PreparedResource): Response | Promise<Response> {

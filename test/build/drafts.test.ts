@@ -1,4 +1,4 @@
-import { CORPUS_FILE } from "../../src/build/generate.ts";
+import { CORPUS_FILE } from "../../src/store/encode.ts";
 import { describe, expect, it } from "vitest";
 import { articleFile, frontMatter } from "../support/corpus.ts";
 import { runBuild, temporaryOutput, writeContentDir } from "../support/content-dir.ts";

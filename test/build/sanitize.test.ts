@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildResources } from "../../src/build/resources.ts";
-import type { Resource } from "../../src/http/resource.ts";
+import type { Resource } from "../../src/store/document.ts";
 import { PATHS } from "../../src/paths.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { parseWithEveryParser, type FeedFormat } from "../support/parsed-feeds.ts";

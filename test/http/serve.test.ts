@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { StoredResource } from "../../src/http/resource.ts";
+import type { StoredResource } from "../../src/store/document.ts";
 import { buildRoutes } from "../../src/http/routes.ts";
 import { PATHS } from "../../src/paths.ts";
 

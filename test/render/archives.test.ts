@@ -3,7 +3,7 @@ import CachePolicy from "http-cache-semantics";
 import { describe, expect, it } from "vitest";
 import { buildResources } from "../../src/build/resources.ts";
 import { CACHE_CONTROL } from "../../src/http/cache-policy.ts";
-import type { Resource } from "../../src/http/resource.ts";
+import type { Resource } from "../../src/store/document.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { feedLinks, servedPath } from "../support/feed-links.ts";
 import { parseWithEveryParser, type FeedFormat } from "../support/parsed-feeds.ts";

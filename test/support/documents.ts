@@ -1,7 +1,7 @@
 import COMPRESSED_CORPUS from "../../src/generated/corpus.bin";
 import RANGES from "../../src/generated/ranges.bin";
 import * as GENERATED from "../../src/generated/resources.ts";
-import type { Resource } from "../../src/http/resource.ts";
+import type { Resource } from "../../src/store/document.ts";
 import { loadDocuments } from "./stored-documents.ts";
 
 /**

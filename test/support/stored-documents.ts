@@ -2,9 +2,9 @@ import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { inflateRawSync } from "node:zlib";
-import { CORPUS_FILE } from "../../src/build/generate.ts";
-import { DocumentStore, type StoredCorpus } from "../../src/http/document-store.ts";
-import type { Resource, StoredResource } from "../../src/http/resource.ts";
+import { CORPUS_FILE } from "../../src/store/encode.ts";
+import { DocumentStore, type StoredCorpus } from "../../src/store/decode.ts";
+import type { Resource, StoredResource } from "../../src/store/document.ts";
 
 /** What src/generated/resources.ts exports. */
 export interface GeneratedModule {

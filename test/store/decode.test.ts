@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../src/build/content.ts";
-import { bodyStore, CHUNK_SIZE, generatedFiles } from "../../src/build/generate.ts";
+import { bodyStore, CHUNK_SIZE, generatedFiles } from "../../src/store/encode.ts";
 import { buildResources, entityTag } from "../../src/build/resources.ts";
-import { DocumentStore } from "../../src/http/document-store.ts";
-import type { Resource, StoredResource } from "../../src/http/resource.ts";
+import { DocumentStore } from "../../src/store/decode.ts";
+import type { Resource, StoredResource } from "../../src/store/document.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { RESOURCES as GENERATED } from "../support/documents.ts";
 import { loadDocuments } from "../support/stored-documents.ts";

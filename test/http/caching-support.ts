@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { vi } from "vitest";
 import { RESOURCES } from "../support/documents.ts";
 import { internalError } from "../../src/http/errors.ts";
-import type { CacheClass, Resource } from "../../src/http/resource.ts";
+import type { CacheClass, Resource } from "../../src/store/document.ts";
 
 const BASE = "https://edgefeed.test";
 

@@ -1,7 +1,7 @@
 import { ByteCache } from "./byte-cache.ts";
 
 /**
- * Every document's body as the build stored it (src/build/generate.ts): the text of all of them,
+ * Every document's body as the build stored it (src/store/encode.ts): the text of all of them,
  * each distinct line once, as UTF-8 cut into chunks of `chunkSize` bytes that are compressed one
  * by one (corpus.bin), and for each document a list of byte ranges of that text (ranges.bin).
  * A range is two little-endian int32s: `[from, to]` is the text from byte `from` to `to` as is;

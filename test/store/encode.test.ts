@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generatedFiles } from "../../src/build/generate.ts";
-import type { Resource } from "../../src/http/resource.ts";
+import { generatedFiles } from "../../src/store/encode.ts";
+import type { Resource } from "../../src/store/document.ts";
 import { inflatedCorpus, loadDocuments, type GeneratedModule } from "../support/stored-documents.ts";
 
 let dir: string;

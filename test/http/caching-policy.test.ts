@@ -1,6 +1,6 @@
 import CachePolicy from "http-cache-semantics";
 import { describe, expect, it } from "vitest";
-import type { CacheClass } from "../../src/http/resource.ts";
+import type { CacheClass } from "../../src/store/document.ts";
 import { ROUTES, failingWorkerResponse, headerRecord, request } from "./caching-support.ts";
 
 // Each route against http-cache-semantics, an implementation of RFC 9111, run inside workerd.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ByteCache } from "../../src/http/byte-cache.ts";
+import { ByteCache } from "../../src/store/byte-cache.ts";
 
 /** A producer of `size` bytes that counts how often it was asked. */
 function counted(size: number, fill = 0x61): { produce: () => Promise<Uint8Array>; calls: () => number } {

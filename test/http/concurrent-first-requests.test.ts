@@ -7,7 +7,7 @@ describe("concurrent first requests", () => {
     // Separate incoming requests through the runtime, all in flight together. Sharing one
     // request's pending assembly with another got the waiting requests cancelled as hung under
     // `workerd serve` at 5,000 articles, but does not show in this pool with the seed's single
-    // corpus chunk: test/http/byte-cache.test.ts pins the rule that prevents it (no shared
+    // corpus chunk: test/store/byte-cache.test.ts pins the rule that prevents it (no shared
     // promises); this checks that concurrent first requests still each get every byte.
     const paths = [...RESOURCES.keys()];
     const requests = paths.flatMap((path) => Array.from({ length: 4 }, () => path));

@@ -1,4 +1,4 @@
-import type { Recipe } from "./document-store.ts";
+import type { Recipe } from "./decode.ts";
 
 /**
  * How a response may be cached; each class has its own Cache-Control (src/http/cache-policy.ts).
@@ -37,7 +37,7 @@ export interface Resource {
   link?: string;
 }
 
-/** A document as the generated module stores it: its body as ranges of the corpus (src/http/document-store.ts). */
+/** A document as the generated module stores it: its body as ranges of the corpus (src/store/decode.ts). */
 export interface StoredResource extends Omit<Resource, "body"> {
   recipe: Recipe;
 }
