@@ -1,11 +1,12 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parse as parseYaml, YAMLParseError } from "yaml";
+import { isNode, LineCounter, parseDocument, YAMLParseError, type Document } from "yaml";
 import { ZodObject, type z } from "zod";
 import type { Article, Corpus, Site } from "../model.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { frontMatterSchema, SLUG, siteSchema } from "./schema.ts";
+import { characterKind, codePointName, firstForbiddenCharacter, linesWithForbiddenCharacters } from "./xml-characters.ts";
 
 /** One thing wrong with the content: where, which field, and what to do about it. */
 export interface Problem {
@@ -28,6 +29,8 @@ export class ContentError extends Error {
 export interface LoadOptions {
   /** Overrides the site's base URL (the SITE_URL environment variable at build time). */
   siteUrl?: string | undefined;
+  /** Told about what the build changed in an article without refusing it (the build prints these). */
+  warn?: ((warning: Problem) => void) | undefined;
 }
 
 /** Reads `content/`: the site metadata in site.ts and every article in articles/*.md. */
@@ -64,8 +67,9 @@ export function buildCorpus(siteInput: unknown, files: readonly SourceFile[], op
     problems.push({ file: path, field: "slug", message: `"${slug}" is already used by ${earlier}: give one of them another slug` });
     return false;
   };
+  const warn = options.warn ?? (() => {});
   for (const file of files) {
-    const article = parseArticle(file, site, problems, claimSlug);
+    const article = parseArticle(file, site, problems, claimSlug, warn);
     if (article) articles.push(article);
   }
   if (files.length === 0) problems.push({ file: "articles/", message: "no articles: add a Markdown file (npm run new -- \"Title\")" });
@@ -87,6 +91,11 @@ function parseSite(input: unknown, options: LoadOptions, problems: Problem[]): S
     problems.push(...zodProblems("site.ts", result.error, siteSchema));
     return undefined;
   }
+  const unreadable = characterProblems("site.ts", result.data, []);
+  if (unreadable.length > 0) {
+    problems.push(...unreadable);
+    return undefined;
+  }
   const url = result.data.url.replace(/\/+$/, "");
   return { ...result.data, url, icon: new URL(result.data.icon, `${url}/`).href };
 }
@@ -98,6 +107,7 @@ function parseArticle(
   site: Site | undefined,
   problems: Problem[],
   claimSlug: (slug: string, path: string) => boolean,
+  warn: (warning: Problem) => void,
 ): Article | undefined {
   const report = (message: string, field?: string) => problems.push({ file: file.path, message, ...(field ? { field } : {}) });
   let text: string;
@@ -117,22 +127,29 @@ function parseArticle(
     report("has no front matter: start the file with a --- line, the fields, and another --- line");
     return undefined;
   }
-  let data: unknown;
-  try {
-    data = parseYaml(match[1]!) ?? {};
-  } catch (error) {
-    report(`front matter is not valid YAML: ${yamlProblem(error)}`);
+  const lines = new LineCounter();
+  const document = parseDocument(match[1]!, { lineCounter: lines });
+  if (document.errors.length > 0) {
+    report(`front matter is not valid YAML: ${yamlProblem(document.errors[0])}`);
     return undefined;
   }
+  const data: unknown = document.toJS() ?? {};
+  // The front matter starts on the file's second line, after the opening ---.
+  const lineOf = (path: readonly PropertyKey[]) => frontMatterLine(document, lines, path) + 1;
+  const unreadable = characterProblems(file.path, data, [], lineOf);
   const slug = typeof data === "object" && data !== null && "slug" in data ? data.slug : undefined;
   const unique = typeof slug !== "string" || !SLUG.test(slug) || claimSlug(slug, file.path);
   const result = frontMatterSchema.safeParse(data, { reportInput: true });
-  const body = text.slice(match[0].length).trim();
+  const afterFrontMatter = text.slice(match[0].length);
+  const body = afterFrontMatter.trim();
+  const bodyLine = text.slice(0, text.length - afterFrontMatter.trimStart().length).split("\n").length;
   if (!body) report("has no body: write the article below the front matter", "body");
+  problems.push(...unreadable);
   if (!result.success) {
     problems.push(...zodProblems(file.path, result.error, frontMatterSchema));
     return undefined;
   }
+  if (unreadable.length > 0) return undefined;
   const fm = result.data;
   const updated = fm.updated ?? fm.published;
   if (updated < fm.published) report("is earlier than published: an article cannot be updated before it is published", "updated");
@@ -146,10 +163,57 @@ function parseArticle(
     tags: fm.tags,
     published: fm.published,
     updated,
-    html: renderMarkdown(body, url),
+    html: articleHtml(body, url, (message) => warn({ file: file.path, field: "body", message }), bodyLine),
     url,
     source: file.path,
   };
+}
+
+/**
+ * The body's HTML. A character no feed can carry is removed, with a warning naming its lines,
+ * rather than refused: in a body it is nearly always invisible debris of a paste from a word
+ * processor or terminal (a form feed, an escape, a NUL), which the author cannot see to fix and
+ * whose removal changes nothing a reader would see.
+ */
+function articleHtml(body: string, url: string, warn: (message: string) => void, firstLine: number): string {
+  const rendered = renderMarkdown(body, url);
+  if (rendered.removedCharacters) {
+    const found = linesWithForbiddenCharacters(body).map(({ line, character }) => `${line + firstLine - 1} (${codePointName(character)})`);
+    const where = found.length > 0 ? `on line${found.length === 1 ? "" : "s"} ${found.join(", ")}` : "";
+    warn(`removed characters that RSS and Atom cannot carry ${where}`.trim() + ": delete them from the file to silence this warning");
+  }
+  return rendered.html;
+}
+
+/**
+ * A problem for every text value holding a character that no feed can carry (see
+ * xml-characters.ts), naming the field, the line and the character: refused rather than removed,
+ * because a front-matter field is short, shown in every listing, and the author can see and fix it.
+ */
+function characterProblems(
+  file: string,
+  value: unknown,
+  path: PropertyKey[],
+  lineOf?: (path: readonly PropertyKey[]) => number,
+): Problem[] {
+  if (typeof value === "string") {
+    const found = firstForbiddenCharacter(value);
+    if (!found) return [];
+    const where = lineOf ? `line ${lineOf(path)} has` : "has";
+    const message = `${where} ${codePointName(found.character)} (${characterKind(found.character)}), which RSS and Atom cannot carry: delete it (retype the text around it if you cannot see it)`;
+    return [{ file, field: path.map(String).join(".") || "(top level)", message }];
+  }
+  if (typeof value !== "object" || value === null || value instanceof Date) return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    characterProblems(file, inner, [...path, Array.isArray(value) ? Number(key) : key], lineOf),
+  );
+}
+
+/** The 1-based line, within the front matter, of the value at `path` (its key's line if the value has no node). */
+function frontMatterLine(document: Document, lines: LineCounter, path: readonly PropertyKey[]): number {
+  const node = document.getIn(path, true);
+  const offset = isNode(node) ? node.range?.[0] : undefined;
+  return offset === undefined ? 1 : lines.linePos(offset).line;
 }
 
 /** The YAML parser's reason, with the line counted in the file (the front matter starts on line 2). */

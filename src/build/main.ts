@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ContentError, loadCorpus } from "./content.ts";
+import { ContentError, loadCorpus, type Problem } from "./content.ts";
 import { CORPUS_FILE, generatedFiles, RANGES_FILE } from "../store/encode.ts";
 import { buildResources } from "./resources.ts";
 import { FEED_MANIFEST_FILE, feedManifest } from "./websub.ts";
@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const contentDir = process.env["CONTENT_DIR"] ?? join(ROOT, "content");
   const output = process.env["OUTPUT"] || DEFAULT_OUTPUT;
   const manifest = join(dirname(output), FEED_MANIFEST_FILE);
-  const corpus = await loadCorpus(contentDir, { siteUrl: process.env["SITE_URL"] || undefined });
+  const warnings: Problem[] = [];
+  const corpus = await loadCorpus(contentDir, { siteUrl: process.env["SITE_URL"] || undefined, warn: (w) => warnings.push(w) });
   const icon = await readFile(join(contentDir, "icon.svg"), "utf8");
   const resources = buildResources(corpus, { icon });
   await mkdir(dirname(output), { recursive: true });
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     const date = article.published.toLocaleDateString("sv", { timeZone: corpus.site.timeZone });
     console.log(`  ${date}  ${article.slug}  ${words} words`);
   }
+  for (const w of warnings) console.warn(`Warning: ${w.file}${w.field ? ` › ${w.field}` : ""}: ${w.message}`);
   console.log(`Built ${corpus.articles.length} article(s) and ${resources.size} documents for ${corpus.site.url}`);
 }
 

@@ -1,5 +1,6 @@
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
+import { withoutForbiddenCharacters } from "./xml-characters.ts";
 
 /**
  * Markdown to the HTML that every output embeds: rendered once at build time, sanitized to an
@@ -7,9 +8,16 @@ import sanitizeHtml from "sanitize-html";
  * made absolute against the article's own URL, because feed readers show content away from the
  * site and resolve relative URLs inconsistently.
  */
-export function renderMarkdown(markdown: string, baseUrl: string): string {
-  const html = marked.parse(markdown, { async: false });
-  return sanitizeHtml(html, sanitizeOptions(baseUrl)).trim();
+export function renderMarkdown(markdown: string, baseUrl: string): RenderedBody {
+  const sanitized = sanitizeHtml(marked.parse(markdown, { async: false }), sanitizeOptions(baseUrl)).trim();
+  const html = withoutForbiddenCharacters(sanitized);
+  return { html, removedCharacters: html.length !== sanitized.length };
+}
+
+export interface RenderedBody {
+  html: string;
+  /** Whether characters that no feed can carry were removed (see xml-characters.ts). */
+  removedCharacters: boolean;
 }
 
 const marked = new Marked({ gfm: true });

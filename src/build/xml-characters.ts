@@ -1,0 +1,68 @@
+/**
+ * Characters that no feed document may carry. XML 1.0 §2.2 (`Char`) excludes the C0 controls
+ * other than tab, line feed and carriage return, the surrogates and U+FFFE/U+FFFF: one of them
+ * makes an RSS or Atom document "not well-formed" for every reader. DEL and the C1 range
+ * (U+007F–U+009F) are allowed by XML but "discouraged" by the same section, and validators flag
+ * them: they are invisible controls that no author means to publish (most often text decoded with
+ * the wrong code page).
+ */
+const FORBIDDEN_SOURCE =
+  "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFFFE\\uFFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]";
+
+const FORBIDDEN = new RegExp(FORBIDDEN_SOURCE);
+const FORBIDDEN_ALL = new RegExp(FORBIDDEN_SOURCE, "g");
+
+/** The first forbidden character in `text`, and where, if there is one. */
+export function firstForbiddenCharacter(text: string): { character: string; index: number } | undefined {
+  const match = FORBIDDEN.exec(text);
+  return match ? { character: match[0], index: match.index } : undefined;
+}
+
+/** `text` without any forbidden character. */
+export function withoutForbiddenCharacters(text: string): string {
+  return FORBIDDEN.test(text) ? text.replace(FORBIDDEN_ALL, "") : text;
+}
+
+/** A character as people look it up: `U+0008`. */
+export function codePointName(character: string): string {
+  return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** What kind of character it is, for a message an author can act on. */
+export function characterKind(character: string): string {
+  const code = character.codePointAt(0)!;
+  if (code >= 0xd800 && code <= 0xdfff) return "half of a surrogate pair, not a character";
+  if (code === 0xfffe || code === 0xffff) return "a noncharacter";
+  return "an invisible control character";
+}
+
+/**
+ * The lines of a Markdown body that hold a forbidden character, raw or written as a numeric
+ * character reference (`&#8;`, `&#x1B;`). A reference is read as the HTML parser reads it (HTML
+ * §13.2.5.80 "numeric character reference end state"): NUL, surrogates and out-of-range numbers
+ * become U+FFFD, and 0x80–0x9F map through the windows-1252 table, so `&#146;` is a quotation
+ * mark and is not reported.
+ */
+export function linesWithForbiddenCharacters(body: string): { line: number; character: string }[] {
+  const found: { line: number; character: string }[] = [];
+  body.split("\n").forEach((text, i) => {
+    const raw = firstForbiddenCharacter(text)?.character;
+    const referenced = [...text.matchAll(NUMERIC_REFERENCE)]
+      .map((m) => referencedCharacter(m[1] ? Number.parseInt(m[1], 16) : Number.parseInt(m[2]!, 10)))
+      .find((character) => FORBIDDEN.test(character));
+    const character = raw ?? referenced;
+    if (character !== undefined) found.push({ line: i + 1, character });
+  });
+  return found;
+}
+
+const NUMERIC_REFERENCE = /&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?/g;
+
+/** HTML's numeric character reference replacement table for 0x80–0x9F; the five it leaves alone stay C1 controls. */
+const WINDOWS_1252 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
+
+function referencedCharacter(code: number): string {
+  if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return "\uFFFD";
+  if (code >= 0x80 && code <= 0x9f) return WINDOWS_1252[code - 0x80]!;
+  return String.fromCodePoint(code);
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { buildCorpus, ContentError, type Problem, type SourceFile } from "../../src/build/content.ts";
+import { articleFile, FIXTURE_SITE, frontMatter } from "../support/corpus.ts";
+
+/** Builds the files; returns the problems that refused them, or the warnings and the one article's HTML. */
+function build(files: SourceFile[], site: unknown = FIXTURE_SITE): { problems: Problem[]; warnings: Problem[]; html: string } {
+  const warnings: Problem[] = [];
+  try {
+    const corpus = buildCorpus(site, files, { warn: (w) => warnings.push(w) });
+    return { problems: [], warnings, html: corpus.articles[0]!.html };
+  } catch (error) {
+    if (error instanceof ContentError) return { problems: [...error.problems], warnings, html: "" };
+    throw error;
+  }
+}
+
+const rawFile = (text: string): SourceFile => ({ path: "articles/raw.md", bytes: new TextEncoder().encode(text) });
+
+describe("a character that RSS and Atom cannot carry, in a front-matter field", () => {
+  it('is refused naming the file, field, line and character (title: "Backspace\\bin the title")', () => {
+    const { problems } = build([rawFile('---\nslug: s\npublished: 2024-01-01T00:00:00Z\ntitle: "Backspace\\bin the title"\nsummary: S\n---\n\nBody.\n')]);
+    expect(problems).toEqual([
+      { file: "articles/raw.md", field: "title", message: expect.stringMatching(/^line 4 has U\+0008 \(an invisible control character\), which RSS and Atom cannot carry: delete it/) },
+    ]);
+  });
+
+  it.each([
+    ["a NUL in the summary", { summary: "Null\0byte" }, "summary", "U+0000"],
+    ["an escape in the author", { author: "Esc\u001Bape" }, "author", "U+001B"],
+    ["a C1 control in a tag", { tags: ["Fine", "Wrong\u0092quote"] }, "tags.1", "U+0092"],
+    ["U+FFFF in the title", { title: "Non\uFFFFcharacter" }, "title", "U+FFFF"],
+    ["a lone surrogate in the title", { title: "Half \uD83D pair" }, "title", "U+D83D"],
+  ])("is refused for %s", (_, fields, field, code) => {
+    const { problems } = build([articleFile({ file: "articles/a.md", frontMatter: frontMatter(1, fields), body: "Body." })]);
+    expect(problems).toEqual([{ file: "articles/a.md", field, message: expect.stringContaining(code) }]);
+  });
+
+  it("names the line of a tag written on its own line", () => {
+    const { problems } = build([rawFile("---\ntitle: T\nslug: s\npublished: 2024-01-01T00:00:00Z\nsummary: S\ntags:\n  - Fine\n  - \"Bad\\fone\"\n---\n\nBody.\n")]);
+    expect(problems).toEqual([{ file: "articles/raw.md", field: "tags.1", message: expect.stringMatching(/^line 8 has U\+000C/) }]);
+  });
+
+  it("is refused in site.ts too, since the site's title and description are in every feed", () => {
+    const { problems } = build([articleFile({ frontMatter: frontMatter(1), body: "Body." })], { ...FIXTURE_SITE, title: "Bell\u0007 Times" });
+    expect(problems).toEqual([{ file: "site.ts", field: "title", message: expect.stringContaining("U+0007") }]);
+  });
+
+  it("leaves tab, line feed, carriage return and ordinary text alone", () => {
+    const { problems } = build([articleFile({ frontMatter: frontMatter(1, { title: "Tab\tand “quotes” ‹›", summary: "Two\nlines € ’" }), body: "Body." })]);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("a character that RSS and Atom cannot carry, in a body", () => {
+  const body = ["First line.", "", "Raw backspace\b, form feed\f, escape\u001B and NUL\0 here.", "", "References &#8; &#x1B; &#xFFFF; &#x85; end."].join("\n");
+  const { problems, warnings, html } = build([articleFile({ file: "articles/b.md", frontMatter: frontMatter(1), body })]);
+
+  it("is removed from the HTML, raw or written as a reference, and the build goes on", () => {
+    expect(problems).toEqual([]);
+    expect(html).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]/);
+    expect(html).not.toMatch(/&#(x0*(8|1b|ffff|85)|0*(8|27|65535|133));/i);
+    expect(html).toContain("Raw backspace, form feed, escape and NUL here.");
+  });
+
+  it("is reported as a warning naming the file and each line (counted in the file)", () => {
+    // The fixture's front matter is 7 lines and one blank line: the body starts on line 9.
+    expect(warnings).toEqual([
+      { file: "articles/b.md", field: "body", message: expect.stringMatching(/lines 11 \(U\+0008\), 13 \(U\+0008\): delete them/) },
+    ]);
+  });
+
+  it("gives no warning when there is nothing to remove", () => {
+    expect(build([articleFile({ frontMatter: frontMatter(1), body: "Clean &amp; tidy &#x2019;." })]).warnings).toEqual([]);
+  });
+});
