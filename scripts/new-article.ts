@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY } from "../src/build/placeholders.ts";
 import { SLUG } from "../src/build/schema.ts";
 import type { Site } from "../src/model.ts";
 
@@ -81,12 +82,12 @@ title: ${JSON.stringify(fields.title)}
 slug: ${fields.slug}
 published: ${fields.published}
 author: ${JSON.stringify(fields.author)}
-summary: One or two sentences for feed readers and the index page.
+summary: ${PLACEHOLDER_SUMMARY}
 tags: []
 # draft: true   # uncomment to keep the article out of the site and the feeds
 ---
 
-Write the article here, in Markdown. A subheading is a line starting with "## ".
+${PLACEHOLDER_BODY}
 `;
 }
 

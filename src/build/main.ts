@@ -3,6 +3,8 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ContentError, loadCorpus, type Problem } from "./content.ts";
 import { CORPUS_FILE, generatedFiles, RANGES_FILE } from "../store/encode.ts";
+import { describePlaceholders, placeholdersIn } from "./placeholders.ts";
+import { count } from "./plural.ts";
 import { buildResources } from "./resources.ts";
 import { FEED_MANIFEST_FILE, feedManifest } from "./websub.ts";
 
@@ -36,7 +38,11 @@ async function main(): Promise<void> {
     console.log(`  ${date}  ${article.slug}  ${words} words`);
   }
   for (const w of warnings) console.warn(`Warning: ${w.file}${w.field ? ` › ${w.field}` : ""}: ${w.message}`);
-  console.log(`Built ${corpus.articles.length} article(s) and ${resources.size} documents for ${corpus.site.url}`);
+  console.log(`Built ${count(corpus.articles.length, "article")} and ${count(resources.size, "document")} for ${corpus.site.url}`);
+  const placeholders = placeholdersIn(corpus);
+  if (placeholders.length > 0) {
+    console.warn(`Warning: ${count(placeholders.length, "placeholder")} from npm run new still to replace (npm run deploy refuses to publish them):\n${describePlaceholders(placeholders)}`);
+  }
 }
 
 /** Write then rename: a reader (wrangler's watcher, the Worker bundler) never sees half a file. */
