@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { isNode, LineCounter, parseDocument, YAMLParseError, type Document } from "yaml";
+import { isNode, LineCounter, parseDocument, Parser as YamlParser, YAMLParseError, type Document } from "yaml";
 import { ZodObject, type z } from "zod";
 import type { Article, Corpus, Site } from "../model.ts";
 import { renderMarkdown } from "./markdown.ts";
@@ -130,7 +130,7 @@ function parseArticle(
   const lines = new LineCounter();
   const document = parseDocument(match[1]!, { lineCounter: lines });
   if (document.errors.length > 0) {
-    report(`front matter is not valid YAML: ${yamlProblem(document.errors[0])}`);
+    report(`front matter is not valid YAML: ${yamlProblem(document.errors[0], match[1]!)}`);
     return undefined;
   }
   const data: unknown = document.toJS() ?? {};
@@ -216,12 +216,60 @@ function frontMatterLine(document: Document, lines: LineCounter, path: readonly 
   return offset === undefined ? 1 : lines.linePos(offset).line;
 }
 
-/** The YAML parser's reason, with the line counted in the file (the front matter starts on line 2). */
-function yamlProblem(error: unknown): string {
+/**
+ * The YAML parser's reason, with the line counted in the file (the front matter starts on line 2).
+ * A list, map or quoted text left open is reported where the parser gives up, often the next
+ * field's line; the author wrote the mistake where it opened, so that is the line named.
+ */
+function yamlProblem(error: unknown, source: string): string {
   if (!(error instanceof YAMLParseError)) return String(error);
+  const unclosed = unclosedBefore(source, error.pos[0]);
+  if (unclosed) {
+    const line = source.slice(0, unclosed.offset).split("\n").length + 1;
+    return `${unclosed.what} opened on line ${line} of the file is never closed: end it with ${unclosed.closer}`;
+  }
   const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
   const line = error.linePos?.[0].line;
   return line === undefined ? reason : `${reason} (line ${line + 1} of the file): fix the syntax there`;
+}
+
+interface Unclosed {
+  offset: number;
+  what: string;
+  closer: string;
+}
+
+/** The last flow collection or quoted scalar that opens before `position` and never closes, if any. */
+function unclosedBefore(source: string, position: number): Unclosed | undefined {
+  let found: Unclosed | undefined;
+  const visit = (node: unknown): void => {
+    if (typeof node !== "object" || node === null) return;
+    const token = node as { type?: string; offset?: number; source?: string; start?: { source?: string }; end?: unknown };
+    if (typeof token.offset === "number" && token.offset <= position && (!found || token.offset >= found.offset)) {
+      const open = unclosedToken(token);
+      if (open) found = { offset: token.offset, ...open };
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  for (const token of new YamlParser().parse(source)) visit(token);
+  return found;
+}
+
+function unclosedToken(token: { type?: string; source?: string; start?: { source?: string }; end?: unknown }): Omit<Unclosed, "offset"> | undefined {
+  if (token.type === "flow-collection") {
+    const list = token.start?.source === "[";
+    const closer = list ? "]" : "}";
+    const closed = Array.isArray(token.end) && token.end.some((t: { source?: string }) => t.source === closer);
+    return closed ? undefined : { what: list ? 'The list "["' : 'The map "{"', closer: `"${closer}"` };
+  }
+  for (const [type, quote] of [["double-quoted-scalar", '"'], ["single-quoted-scalar", "'"]] as const) {
+    if (token.type !== type || typeof token.source !== "string") continue;
+    const text = token.source;
+    // In single quotes a quote is escaped by doubling it; in double quotes by a backslash.
+    const closed = text.length > 1 && text.endsWith(quote) && (quote === "'" ? /^'(?:[^']|'')*'$/s.test(text) : /^"(?:[^"\\]|\\.)*"$/s.test(text));
+    return closed ? undefined : { what: `The text in quotes (${quote})`, closer: `a closing ${quote}` };
+  }
+  return undefined;
 }
 
 /** The line of the first byte sequence that is not UTF-8, for the message. */
@@ -235,6 +283,17 @@ function firstUndecodableLine(bytes: Uint8Array): number {
  * (a typo such as `titel`) names the known field it is closest to.
  */
 function zodProblems(file: string, error: z.ZodError, schema: z.ZodObject): Problem[] {
+  // A typo of a required field (`titel:`) also leaves that field missing: the unknown field's
+  // "did you mean title?" says all there is to do, so the missing field is not a second problem.
+  const meant = new Set<string>();
+  for (const issue of error.issues) {
+    if (issue.code !== "unrecognized_keys") continue;
+    const known = Object.keys(fieldsAt(schema, issue.path));
+    for (const key of issue.keys) {
+      const nearest = closest(key, known);
+      if (nearest) meant.add([...issue.path, nearest].join("."));
+    }
+  }
   return error.issues.flatMap((issue): Problem[] => {
     if (issue.code === "unrecognized_keys") {
       const known = Object.keys(fieldsAt(schema, issue.path));
@@ -245,6 +304,7 @@ function zodProblems(file: string, error: z.ZodError, schema: z.ZodObject): Prob
       return [{ file, message: "must be fields, one `name: value` per line, such as `title: The headline`" }];
     }
     const missing = issue.code === "invalid_type" && issue.input === undefined;
+    if (missing && meant.has(field)) return [];
     return [{ file, field, message: missing ? `is required: add a \`${issue.path.at(-1)?.toString()}:\` line` : issue.message }];
   });
 }

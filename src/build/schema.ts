@@ -74,15 +74,48 @@ function isTimeZone(zone: string): boolean {
 
 function dateTimeProblem(value: string): string | undefined {
   const m = RFC3339.exec(value);
-  if (!m) {
-    return /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/.test(value)
-      ? `"${value}" has no time zone: add one, e.g. ${value.length === 10 ? `${value}T00:00:00` : value}+09:00 or Z`
-      : `"${value}" is not a date-time such as 2021-02-05T09:00:00+09:00`;
+  if (m) {
+    const real = realDateTime(m);
+    return real.exact ? undefined : `"${value}" is not a real date and time (${real.reason}): correct it, e.g. ${real.suggestion}${m[7]}`;
   }
-  const [year, month, day, hour, minute, second = "0"] = m.slice(1, 7).map(Number) as number[];
-  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
-  if (month! < 1 || month! > 12 || day! < 1 || day! > daysInMonth || hour! > 23 || minute! > 59 || Number(second) > 59) {
-    return `"${value}" is not a real date and time (there is no such day or hour): correct the day, month or time`;
-  }
-  return undefined;
+  const local = LOCAL_DATE_TIME.exec(value);
+  if (!local) return `"${value}" is not a date-time such as 2021-02-05T09:00:00+09:00`;
+  // A date or date-time without a zone: suggest it with one, after making it a real date (never
+  // "add a zone to 2026-02-30", which would fail next).
+  const real = realDateTime([value, local[1]!, local[2]!, local[3]!, local[4] ?? "00", local[5] ?? "00", local[6] ?? "00"]);
+  const zone = "+09:00 or Z";
+  return real.exact
+    ? `"${value}" has no time zone: add one, e.g. ${real.suggestion}${zone}`
+    : `"${value}" is not a real date and time (${real.reason}) and has no time zone: write e.g. ${real.suggestion}${zone}`;
+}
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+type RealDateTime = { exact: true; suggestion: string } | { exact: false; reason: string; suggestion: string };
+
+/**
+ * Whether year, month, day, hour, minute and second name a real instant; when not, the first
+ * field that is out of range and the nearest real date-time (each field clamped into its range),
+ * without a zone. The suggestion of an exact value is the value with seconds, as RFC 3339 wants.
+ */
+function realDateTime(parts: readonly string[]): RealDateTime {
+  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const fraction = /\.\d+/.exec(parts[0]!)?.[0] ?? "";
+  const clampedMonth = Math.min(Math.max(month, 1), 12);
+  const daysInMonth = new Date(Date.UTC(year, clampedMonth, 0)).getUTCDate();
+  const fields = [year, clampedMonth, Math.min(Math.max(day, 1), daysInMonth), Math.min(hour, 23), Math.min(minute, 59), Math.min(second, 59)];
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  const suggestion = `${pad(fields[0]!, 4)}-${pad(fields[1]!)}-${pad(fields[2]!)}T${pad(fields[3]!)}:${pad(fields[4]!)}:${pad(fields[5]!)}${fraction}`;
+  const reason =
+    month < 1 || month > 12
+      ? `there is no month ${month}`
+      : day < 1 || day > daysInMonth
+        ? `${MONTHS[month - 1]} ${year} has ${daysInMonth} days`
+        : hour > 23
+          ? "hours go from 00 to 23"
+          : minute > 59 || second > 59
+            ? "minutes and seconds go from 00 to 59"
+            : undefined;
+  return reason === undefined ? { exact: true, suggestion } : { exact: false, reason, suggestion };
 }

@@ -22,6 +22,7 @@ describe("the content build (npm run content)", () => {
     ];
 
     for (const run of runs) expect(run.status, run.stderr).toBe(0);
+    expect(runs[0]!.stdout).toMatch(/^Built 2 articles and \d+ documents for https:\/\/news\.example\.org$/m);
     const files = readdirSync(dirname(first));
     expect(readdirSync(dirname(second))).toEqual(files);
     for (const file of files) {
@@ -53,6 +54,11 @@ describe("the content build (npm run content)", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /); // a list of problems, not a stack trace
     expect(readFileSync(output, "utf8")).toBe(previous);
     expect(readdirSync(dirname(output))).toEqual(["resources.ts"]);
+  }, SPAWNS);
+
+  it("counts one article in the singular", () => {
+    const run = runBuild(writeContentDir([articleFile({ file: "articles/one.md", frontMatter: frontMatter(1), body: "One." })]), temporaryOutput());
+    expect(run.stdout).toMatch(/^Built 1 article and \d+ documents for /m);
   }, SPAWNS);
 
   it("on bad content writes nothing where there was nothing", () => {

@@ -35,10 +35,31 @@ describe("content validation names the file, the field and what to do", () => {
     "when a date is impossible (%s)",
     (published) => {
       expect(problemsOf([file("a", frontMatter(1, { published }))])).toEqual([
-        { file: "articles/a.md", field: "published", message: expect.stringMatching(/is not a real date and time .*: correct the day, month or time$/) },
+        { file: "articles/a.md", field: "published", message: expect.stringMatching(/is not a real date and time \(.+\): correct it, e.g. \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) },
       ]);
     },
   );
+
+  it.each([
+    ["2024-02-30T09:00:00Z", "February 2024 has 29 days", "2024-02-29T09:00:00Z"],
+    ["2023-04-31T09:00:00+02:00", "April 2023 has 30 days", "2023-04-30T09:00:00+02:00"],
+    ["2024-13-01T09:00:00Z", "there is no month 13", "2024-12-01T09:00:00Z"],
+    ["2024-01-01T24:00:00Z", "hours go from 00 to 23", "2024-01-01T23:00:00Z"],
+  ])("says why %s is impossible and suggests the nearest real date-time", (published, reason, suggestion) => {
+    expect(problemsOf([file("a", frontMatter(1, { published }))])).toEqual([
+      { file: "articles/a.md", field: "published", message: `"${published}" is not a real date and time (${reason}): correct it, e.g. ${suggestion}` },
+    ]);
+  });
+
+  it("suggests a real date, with a zone, for an impossible date written without one", () => {
+    expect(problemsOf([file("a", frontMatter(1, { published: "2026-02-30T09:00:00" }))])).toEqual([
+      {
+        file: "articles/a.md",
+        field: "published",
+        message: '"2026-02-30T09:00:00" is not a real date and time (February 2026 has 28 days) and has no time zone: write e.g. 2026-02-28T09:00:00+09:00 or Z',
+      },
+    ]);
+  });
 
   it("accepts the 29th of February in a leap year", () => {
     expect(problemsOf([file("a", frontMatter(1, { published: "2024-02-29T09:00:00Z" }))])).toEqual([]);
@@ -127,6 +148,22 @@ describe("content validation names the file, the field and what to do", () => {
     ]);
   });
 
+  it("when a required field is misspelt, as one problem: the typo, not also the missing field", () => {
+    const { title, ...rest } = frontMatter(1);
+    expect(problemsOf([file("a", { titel: title, ...rest }), file("b", { ...frontMatter(2, { sumary: "S." }), summary: undefined })])).toEqual([
+      { file: "articles/a.md", field: "titel", message: "is not a known field: did you mean title? Rename it" },
+      { file: "articles/b.md", field: "sumary", message: "is not a known field: did you mean summary? Rename it" },
+    ]);
+  });
+
+  it("still reports a missing required field that no unknown field resembles", () => {
+    const { title: _, ...rest } = frontMatter(1);
+    expect(problemsOf([file("a", { ...rest, colour: "red" })])).toEqual([
+      { file: "articles/a.md", field: "title", message: "is required: add a `title:` line" },
+      { file: "articles/a.md", field: "colour", message: expect.stringMatching(/^is not a known field: remove it/) },
+    ]);
+  });
+
   it("when a front-matter key is unknown and like no known one, listing the known fields", () => {
     expect(problemsOf([file("a", frontMatter(1, { colour: "red" }))])).toEqual([
       { file: "articles/a.md", field: "colour", message: expect.stringMatching(/^is not a known field: remove it \(known fields: title, slug, .*draft\)$/) },
@@ -151,14 +188,23 @@ describe("content validation names the file, the field and what to do", () => {
   it("when the front matter is missing, not YAML, or not a set of fields", () => {
     const problems = problemsOf([
       { path: "articles/none.md", bytes: bytesOf("Just a body.\n") },
-      file("yaml", "title: [unclosed\nslug: a"),
+      file("yaml", "title: A\ntitle: B"),
       file("list", "- title\n- slug"),
     ]);
     expect(problems).toEqual([
       { file: "articles/none.md", message: expect.stringContaining("has no front matter: start the file with a --- line") },
-      { file: "articles/yaml.md", message: expect.stringMatching(/^front matter is not valid YAML: .* \(line \d+ of the file\): fix the syntax there$/) },
+      { file: "articles/yaml.md", message: "front matter is not valid YAML: Map keys must be unique (line 3 of the file): fix the syntax there" },
       { file: "articles/list.md", message: "must be fields, one `name: value` per line, such as `title: The headline`" },
     ]);
+  });
+
+  it.each([
+    ["a list", "tags: [Testing, Newcomer", 'The list "[" opened on line 7 of the file is never closed: end it with "]"'],
+    ["a map", "tags: {a: 1", 'The map "{" opened on line 7 of the file is never closed: end it with "}"'],
+    ["double-quoted text", 'tags: "Testing', "The text in quotes (\") opened on line 7 of the file is never closed: end it with a closing \""],
+  ])("when %s is left open, naming the line where it opened, not where the parser gave up", (_, line7, message) => {
+    const yaml = `title: A\nslug: a\npublished: 2026-11-28T09:00:00Z\nauthor: B\nsummary: S.\n${line7}\ndraft: false`;
+    expect(problemsOf([file("a", yaml)])).toEqual([{ file: "articles/a.md", message: `front matter is not valid YAML: ${message}` }]);
   });
 
   it("reports every problem of every file in one run", () => {
