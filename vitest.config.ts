@@ -4,7 +4,7 @@ import { defineConfig, type Plugin } from "vitest/config";
 
 /**
  * A .bin import is the file's bytes as an ArrayBuffer, as wrangler's Data modules rule
- * (wrangler.toml) makes it in the Worker: src/generated/corpus.bin and ranges.bin. Vite would
+ * (wrangler.toml) makes it in the Worker: src/generated/text.bin and ranges.bin. Vite would
  * otherwise treat it as an asset URL.
  */
 const dataModules: Plugin = {

@@ -10,7 +10,7 @@ import type { NaiveItem, NaiveSite } from "./workers/naive-rss.ts";
 export async function naiveInputs(seedContentDir: string, corpus50Dir: string) {
   const seed = await loadCorpus(seedContentDir);
   const fifty = await loadCorpus(corpus50Dir);
-  return { RSS_PATH: PATHS.rss, naive1: bindings(seed, 1), naive50: bindings(fifty, 50) };
+  return { RSS_PATH: PATHS.feed.rss, naive1: bindings(seed, 1), naive50: bindings(fifty, 50) };
 }
 
 function bindings({ site, articles }: Corpus, count: number): { SITE: NaiveSite; ITEMS: NaiveItem[] } {

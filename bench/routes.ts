@@ -21,27 +21,27 @@ const NOT_FOUND = "/bench/no-such-page";
  * is added once the feed's ETag is known (`revalidationRoute`). Nothing here knows a body.
  */
 export async function discoverRoutes(project: string): Promise<{ routes: Route[]; allPaths: string[]; feeds: FeedPaths; notes: string[] }> {
-  const generated = (await import(pathToFileURL(join(project, "src", "generated", "resources.ts")).href)) as {
-    RESOURCES: readonly (readonly [string, unknown])[];
+  const generated = (await import(pathToFileURL(join(project, "src", "generated", "documents.ts")).href)) as {
+    DOCUMENTS: readonly (readonly [string, unknown])[];
   };
   const { PATHS } = (await import(pathToFileURL(join(project, "src", "paths.ts")).href)) as {
-    PATHS: { rss: string; atom: string; jsonFeed: string; negotiatedFeed: string };
+    PATHS: { feed: { rss: string; atom: string; json: string }; negotiatedFeed: string };
   };
-  const allPaths = generated.RESOURCES.map(([path]) => path);
+  const allPaths = generated.DOCUMENTS.map(([path]) => path);
   const notes: string[] = [];
   const article = allPaths.includes(SEED_ARTICLE) ? SEED_ARTICLE : allPaths.find((path) => /^\/articles\/[^/]+$/.test(path));
   if (!article) throw new Error("the build generated no article page");
   const routes: Route[] = [
-    { name: "RSS", path: PATHS.rss, expectStatus: 200, kind: "200" },
-    { name: "Atom", path: PATHS.atom, expectStatus: 200, kind: "200" },
-    { name: "JSON Feed", path: PATHS.jsonFeed, expectStatus: 200, kind: "200" },
+    { name: "RSS", path: PATHS.feed.rss, expectStatus: 200, kind: "200" },
+    { name: "Atom", path: PATHS.feed.atom, expectStatus: 200, kind: "200" },
+    { name: "JSON Feed", path: PATHS.feed.json, expectStatus: 200, kind: "200" },
     { name: "Article page", path: article, expectStatus: 200, kind: "200" },
   ];
   const amp = allPaths.find((path) => path === `${article}/amp`);
   if (amp) routes.push({ name: "AMP page", path: amp, expectStatus: 200, kind: "200" });
   else notes.push(`No AMP page: the build generated no ${article}/amp, so it is not measured.`);
   routes.push({ name: "404", path: NOT_FOUND, expectStatus: 404, kind: "404" });
-  const feeds = { rss: PATHS.rss, atom: PATHS.atom, json: PATHS.jsonFeed, negotiated: PATHS.negotiatedFeed };
+  const feeds = { rss: PATHS.feed.rss, atom: PATHS.feed.atom, json: PATHS.feed.json, negotiated: PATHS.negotiatedFeed };
   return { routes, allPaths, feeds, notes };
 }
 

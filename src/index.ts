@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import COMPRESSED_CORPUS from "./generated/corpus.bin";
+import COMPRESSED_TEXT from "./generated/text.bin";
 import RANGES from "./generated/ranges.bin";
-import { CORPUS, RESOURCES } from "./generated/resources.ts";
+import { TEXT, DOCUMENTS } from "./generated/documents.ts";
 import { aliasRedirect } from "./http/canonical-path.ts";
 import { DocumentStore } from "./store/decode.ts";
 import { preflight } from "./http/cors.ts";
@@ -12,8 +12,8 @@ import { buildRoutes } from "./http/routes.ts";
 // Once per isolate: each document's headers, security headers included, are prepared on its
 // first request and its body assembled, so every later request costs a map lookup and a header
 // comparison.
-const STORE = new DocumentStore(CORPUS, COMPRESSED_CORPUS, RANGES);
-const ROUTES = buildRoutes(RESOURCES, ({ recipe, byteLength }) => STORE.body(recipe, byteLength));
+const STORE = new DocumentStore(TEXT, COMPRESSED_TEXT, RANGES);
+const ROUTES = buildRoutes(DOCUMENTS, ({ recipe, byteLength }) => STORE.body(recipe, byteLength));
 const isServed = (path: string) => ROUTES.has(path);
 
 /** The Hono app alone, without the fast path in front (exported for the test that they agree). */

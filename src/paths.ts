@@ -1,10 +1,11 @@
+import { perFeedFormat, type PerFeedFormat } from "./feed-formats.ts";
+
 /** The public URL space, shared by the renderers (links) and the build (where each document is served). */
 export const PATHS = {
   home: "/",
-  rss: "/feed.xml",
-  atom: "/atom.xml",
-  jsonFeed: "/feed.json",
-  /** RSS, Atom or JSON Feed, chosen by the Accept header (src/http/feed-negotiation.ts). */
+  /** The site's own feed in each format (src/feed-formats.ts). */
+  feed: subscriptionPaths(""),
+  /** One of the site's feeds, chosen by the Accept header (src/http/routes.ts). */
   negotiatedFeed: "/feed",
   icon: "/icon.svg",
   copyScript: "/copy.js",
@@ -12,19 +13,15 @@ export const PATHS = {
   articleAmp: (slug: string) => `/articles/${slug}/amp`,
 } as const;
 
-/** Where one feed document is served in each of the three formats. */
-export interface FeedPaths {
-  rss: string;
-  atom: string;
-  json: string;
-}
+/** Where one feed document is served in each format. */
+export type FeedPaths = PerFeedFormat<string>;
 
 /**
  * The subscription documents of a feed whose documents live under `base`: "" for the site's own
  * feed (so /feed.xml, /atom.xml, /feed.json stay where they always were), `/tags/china` for a topic.
  */
 export function subscriptionPaths(base: string): FeedPaths {
-  return { rss: `${base}${PATHS.rss}`, atom: `${base}${PATHS.atom}`, json: `${base}${PATHS.jsonFeed}` };
+  return perFeedFormat(({ file }) => `${base}/${file}`);
 }
 
 /**

@@ -2,18 +2,18 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ContentError, loadCorpus, type Problem } from "./content.ts";
-import { CORPUS_FILE, generatedFiles, RANGES_FILE } from "../store/encode.ts";
+import { encodeDocuments, RANGES_FILE, TEXT_FILE } from "../store/encode.ts";
+import { renderDocuments } from "./documents.ts";
 import { describePlaceholders, placeholdersIn } from "./placeholders.ts";
 import { count } from "./plural.ts";
-import { buildResources } from "./resources.ts";
 import { FEED_MANIFEST_FILE, feedManifest } from "./websub.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const GENERATOR = relative(ROOT, fileURLToPath(import.meta.url));
-const DEFAULT_OUTPUT = join(ROOT, "src", "generated", "resources.ts");
+const DEFAULT_OUTPUT = join(ROOT, "src", "generated", "documents.ts");
 
 /**
- * `npm run content`: content/ → src/generated/resources.ts. On any content problem it prints
+ * `npm run content`: content/ → src/generated/documents.ts. On any content problem it prints
  * every problem and exits 1 without touching the previous output. CONTENT_DIR and OUTPUT
  * (environment) point it elsewhere, as the build tests do; the feed manifest goes beside OUTPUT.
  */
@@ -24,21 +24,21 @@ async function main(): Promise<void> {
   const warnings: Problem[] = [];
   const corpus = await loadCorpus(contentDir, { siteUrl: process.env["SITE_URL"] || undefined, warn: (w) => warnings.push(w) });
   const icon = await readFile(join(contentDir, "icon.svg"), "utf8");
-  const resources = buildResources(corpus, { icon });
+  const documents = renderDocuments(corpus, { icon });
   await mkdir(dirname(output), { recursive: true });
-  const generated = generatedFiles(resources, GENERATOR);
+  const generated = encodeDocuments(documents, GENERATOR);
   // The binary files first: the module they belong to refers to their offsets.
-  await writeAtomically(join(dirname(output), CORPUS_FILE), generated.corpus);
+  await writeAtomically(join(dirname(output), TEXT_FILE), generated.text);
   await writeAtomically(join(dirname(output), RANGES_FILE), generated.ranges);
   await writeAtomically(output, generated.module);
-  await writeFile(manifest, `${JSON.stringify(feedManifest(corpus, resources), null, 2)}\n`);
+  await writeFile(manifest, `${JSON.stringify(feedManifest(corpus, documents), null, 2)}\n`);
   for (const article of corpus.articles) {
     const words = article.html.replace(/<[^>]*>/g, " ").split(/\s+/).filter(Boolean).length;
     const date = article.published.toLocaleDateString("sv", { timeZone: corpus.site.timeZone });
     console.log(`  ${date}  ${article.slug}  ${words} words`);
   }
   for (const w of warnings) console.warn(`Warning: ${w.file}${w.field ? ` › ${w.field}` : ""}: ${w.message}`);
-  console.log(`Built ${count(corpus.articles.length, "article")} and ${count(resources.size, "document")} for ${corpus.site.url}`);
+  console.log(`Built ${count(corpus.articles.length, "article")} and ${count(documents.size, "document")} for ${corpus.site.url}`);
   const placeholders = placeholdersIn(corpus);
   if (placeholders.length > 0) {
     console.warn(`Warning: ${count(placeholders.length, "placeholder")} from npm run new still to replace (npm run deploy refuses to publish them):\n${describePlaceholders(placeholders)}`);

@@ -1,10 +1,10 @@
-import type { Resource } from "../store/document.ts";
+import type { RenderedDocument } from "../store/document.ts";
 import type { Corpus } from "../model.ts";
 import { absoluteUrl } from "../paths.ts";
 import { subscriptionScope } from "../render/feed-scope.ts";
-import { allFeeds } from "./resources.ts";
+import { allFeeds } from "./documents.ts";
 
-/** Written by `npm run content` beside src/generated/resources.ts, read by `npm run notify-hub`. */
+/** Written by `npm run content` beside src/generated/documents.ts, read by `npm run notify-hub`. */
 export const FEED_MANIFEST_FILE = "feed-manifest.json";
 
 /**
@@ -17,12 +17,12 @@ export interface FeedManifest {
   topics: Record<string, string>;
 }
 
-export function feedManifest(corpus: Corpus, resources: ReadonlyMap<string, Resource>): FeedManifest {
+export function feedManifest(corpus: Corpus, documents: ReadonlyMap<string, RenderedDocument>): FeedManifest {
   const topics: Record<string, string> = {};
   for (const feed of allFeeds(corpus)) {
     for (const path of Object.values(subscriptionScope(feed, corpus.site.feedItems).self)) {
-      const resource = resources.get(path);
-      if (resource) topics[absoluteUrl(corpus.site.url, path)] = resource.etag;
+      const document = documents.get(path);
+      if (document) topics[absoluteUrl(corpus.site.url, path)] = document.etag;
     }
   }
   return { hub: corpus.site.hub, topics };

@@ -1,4 +1,4 @@
-import type { HeaderList } from "../store/document.ts";
+import type { HeaderList } from "./headers.ts";
 import { BODILESS_SECURITY_HEADERS } from "./security-headers.ts";
 
 /**

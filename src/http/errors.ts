@@ -1,12 +1,12 @@
 import type { Context } from "hono";
 import { CACHE_CONTROL } from "./cache-policy.ts";
 import { ALLOWED_METHODS, CORS_HEADERS } from "./cors.ts";
-import { headerRecord, type HeaderList } from "../store/document.ts";
-import { securityHeadersFor } from "./security-headers.ts";
+import { headerRecord, type HeaderList } from "./headers.ts";
+import { securityHeaders } from "./security-headers.ts";
 
 const TEXT_TYPE = "text/plain; charset=utf-8";
 const TEXT: HeaderList[number] = ["content-type", TEXT_TYPE];
-const TEXT_SECURITY = securityHeadersFor(TEXT_TYPE, "");
+const TEXT_SECURITY = securityHeaders("inert");
 
 const NOT_FOUND_HEADERS = headerRecord([TEXT, ["cache-control", CACHE_CONTROL.notFound], ...CORS_HEADERS, ...TEXT_SECURITY]);
 

@@ -1,7 +1,8 @@
+import { FEED_FORMATS } from "../feed-formats.ts";
 import { PATHS } from "../paths.ts";
 import { negotiate, type Offer } from "./negotiate.ts";
-import type { StoredResource } from "../store/document.ts";
-import { prepareResource, serveResource, type BodySource, type PreparedResource } from "./serve.ts";
+import type { StoredDocument } from "../store/document.ts";
+import { prepareDocument, serveDocument, type BodySource, type PreparedDocument } from "./serve.ts";
 
 /** Answers a GET or HEAD on one path. */
 export type Route = (request: Request) => Response | Promise<Response>;
@@ -20,8 +21,8 @@ export interface Routes {
  * first request that needs it.
  */
 export function buildRoutes(
-  resources: readonly (readonly [path: string, resource: StoredResource])[],
-  bodyOf: (resource: StoredResource) => Promise<Uint8Array>,
+  resources: readonly (readonly [path: string, resource: StoredDocument])[],
+  bodyOf: (resource: StoredDocument) => Promise<Uint8Array>,
 ): Routes {
   const indexOf = new Map<string, number>();
   resources.forEach(([path], index) => indexOf.set(path, index));
@@ -34,8 +35,8 @@ export function buildRoutes(
     if (index === undefined) return undefined;
     const resource = resources[index]![1];
     const body = () => bodyOf(resource);
-    const headers = prepareResource(resource, path, body);
-    document = { resource, body, route: (request) => serveResource(request, headers) };
+    const headers = prepareDocument(resource, body);
+    document = { resource, body, route: (request) => serveDocument(request, headers) };
     prepared.set(path, document);
     return document;
   };
@@ -47,7 +48,7 @@ export function buildRoutes(
 }
 
 interface Document {
-  resource: StoredResource;
+  resource: StoredDocument;
   /** The same function for every route that serves this document, so they share its cached bytes. */
   body: BodySource;
   route: Route;
@@ -61,17 +62,14 @@ interface Document {
  * ETag which one to serve (RFC 9111 §4.3.2).
  */
 function negotiatedFeed(documentOf: (path: string) => Document | undefined): Route {
-  const offer = (path: string, mediaTypes: Offer<PreparedResource>["mediaTypes"]): Offer<PreparedResource> => {
+  const offer = (path: string, mediaTypes: Offer<PreparedDocument>["mediaTypes"]): Offer<PreparedDocument> => {
     const document = documentOf(path);
     if (!document) throw new Error(`/feed offers ${path}, which the build did not render`);
-    return { mediaTypes, value: prepareResource(document.resource, PATHS.negotiatedFeed, document.body, [["vary", "Accept"], ["content-location", path]]) };
+    return { mediaTypes, value: prepareDocument(document.resource, document.body, [["vary", "Accept"], ["content-location", path]]) };
   };
-  // XML-only clients can read RSS and Atom, JSON-only clients JSON Feed (structured syntax
-  // suffixes, RFC 6839), so the generic types count for them, below their own type.
-  const offers = [
-    offer(PATHS.rss, ["application/rss+xml", "application/xml", "text/xml"]),
-    offer(PATHS.atom, ["application/atom+xml", "application/xml", "text/xml"]),
-    offer(PATHS.jsonFeed, ["application/feed+json", "application/json"]),
-  ] as const;
-  return (request) => serveResource(request, negotiate(request.headers.get("accept"), offers));
+  // A format's aliases (XML-only clients can read RSS and Atom, JSON-only clients JSON Feed)
+  // count for it below its own type; the first format is the default.
+  const [first, ...rest] = FEED_FORMATS.map(({ name, mediaType, aliases }) => offer(PATHS.feed[name], [mediaType, ...aliases]));
+  const offers = [first!, ...rest] as const;
+  return (request) => serveDocument(request, negotiate(request.headers.get("accept"), offers));
 }

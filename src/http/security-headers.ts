@@ -1,7 +1,9 @@
-import type { HeaderList } from "../store/document.ts";
+import type { ContentPolicy } from "../store/document.ts";
+import type { HeaderList } from "./headers.ts";
 
 /**
- * The security headers of a response, by its Content-Type and path. Every response the app makes
+ * The security headers of a response, by what it may run (its ContentPolicy, which the build
+ * decides for each document as it does the cache class). Every response the app makes
  * (200, 301, 304, 404, 405, 500...) is built from a header list that includes these, and every
  * list is computed once at module load (src/http/serve.ts, errors.ts, cors.ts, canonical-path.ts),
  * so a request pays nothing for them. No response ever carries Set-Cookie: nothing sets one.
@@ -10,9 +12,8 @@ import type { HeaderList } from "../store/document.ts";
  * (a page, the AMP page, a feed), its defaults (Cross-Origin-Resource-Policy: same-origin) would
  * stop other sites embedding the icon or reading the feeds, and a middleware runs per request.
  */
-export function securityHeadersFor(contentType: string | null, path: string): HeaderList {
-  const policy = contentSecurityPolicy(contentType, path);
-  return policy ? [...EVERY_RESPONSE, ["content-security-policy", policy]] : EVERY_RESPONSE;
+export function securityHeaders(policy: ContentPolicy): HeaderList {
+  return [...EVERY_RESPONSE, ["content-security-policy", CONTENT_SECURITY_POLICY[policy]]];
 }
 
 const EVERY_RESPONSE: HeaderList = [
@@ -28,8 +29,8 @@ const EVERY_RESPONSE: HeaderList = [
 
 /**
  * Pages run no inline or injected script: `script-src 'self'` admits only files the site serves
- * (the index's /copy.js, which reveals its copy buttons; every page works without it). Styles may be inline because every page carries one
- * `<style>` element in its head, and AMP requires its boilerplate and `amp-custom` styles inline;
+ * (the index's /copy.js, which reveals its copy buttons; every page works without it). Styles
+ * may be inline because every page carries one `<style>` element in its head, and AMP requires its boilerplate and `amp-custom` styles inline;
  * a hash would have to follow every CSS edit, and inline CSS cannot run script. Article bodies
  * cannot bring styles in: the sanitizer removes `<style>` and `style` attributes at build time.
  * Images may come from any HTTPS host because authors embed photographs by absolute URL.
@@ -52,20 +53,17 @@ const AMP_POLICY = [...PAGE_DIRECTIVES, "script-src https://cdn.ampproject.org"]
  * file may carry script. Nothing in them may run or load; inline style stays allowed for the
  * browsers' own XML viewers.
  */
-const NON_HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
+const INERT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
 
-/** The AMP route, PATHS.articleAmp in src/paths.ts: /articles/:slug/amp. */
-const AMP_PATH = /^\/articles\/[^/]+\/amp$/;
+const CONTENT_SECURITY_POLICY: Readonly<Record<ContentPolicy, string>> = {
+  page: PAGE_POLICY,
+  amp: AMP_POLICY,
+  inert: INERT_POLICY,
+};
 
 /**
- * A 304 has no Content-Type and gets no policy: it refreshes the headers a cache stored with the
- * 200 (RFC 9111 §4.3.4), which already carry the right one, and a generic policy would replace it.
+ * For bodiless answers (304, 301, 204): no Content-Security-Policy. A 304 refreshes the headers a
+ * cache stored with the 200 (RFC 9111 §4.3.4), which already carry the right policy, and a
+ * generic one would replace it; a redirect or a preflight has no content for a policy to govern.
  */
-function contentSecurityPolicy(contentType: string | null, path: string): string | undefined {
-  if (contentType === null) return undefined;
-  if (!contentType.startsWith("text/html")) return NON_HTML_POLICY;
-  return AMP_PATH.test(path) ? AMP_POLICY : PAGE_POLICY;
-}
-
-/** For bodiless answers (304, 301, 204): no Content-Type, so no policy (see contentSecurityPolicy). */
-export const BODILESS_SECURITY_HEADERS: HeaderList = securityHeadersFor(null, "");
+export const BODILESS_SECURITY_HEADERS: HeaderList = EVERY_RESPONSE;

@@ -1,15 +1,16 @@
 import { CACHE_CONTROL } from "./cache-policy.ts";
 import { isNotModified, type Validators } from "./conditional.ts";
 import { CORS_HEADERS } from "./cors.ts";
-import { BODILESS_SECURITY_HEADERS, securityHeadersFor } from "./security-headers.ts";
+import { BODILESS_SECURITY_HEADERS, securityHeaders } from "./security-headers.ts";
 import { ByteCache } from "../store/byte-cache.ts";
-import { headerRecord, type HeaderList, type HeaderRecord, type Resource } from "../store/document.ts";
+import type { StoredDocument } from "../store/document.ts";
+import { headerRecord, type HeaderList, type HeaderRecord } from "./headers.ts";
 
 /** Produces a document's body; called again only after the cache let its bytes go. */
 export type BodySource = () => Promise<Uint8Array>;
 
 /** A document with the headers of its 200 and of its 304 computed once, on its first request. */
-export interface PreparedResource extends Validators {
+export interface PreparedDocument extends Validators {
   /** The same function for every route that serves this document, so they share its cached bytes. */
   readonly body: BodySource;
   readonly ok: HeaderRecord;
@@ -22,7 +23,7 @@ export interface PreparedResource extends Validators {
  * for it waits while its body is assembled (src/store/decode.ts). A HEAD gets the GET's
  * status and headers, Content-Length included, without assembling anything.
  */
-export function serveResource(request: Request, resource: PreparedResource): Response | Promise<Response> {
+export function serveDocument(request: Request, resource: PreparedDocument): Response | Promise<Response> {
   if (isNotModified(request.headers, resource)) return new Response(null, { status: 304, headers: resource.notModified });
   if (request.method === "HEAD") return new Response(null, { status: 200, headers: resource.ok });
   const bytes = BODIES.get(resource.body);
@@ -39,7 +40,7 @@ export function serveResource(request: Request, resource: PreparedResource): Res
 const BODIES = new ByteCache<BodySource>(24 * 1024 * 1024);
 
 /** Every header a document is served with, in the order a reader of the response expects them. */
-export function prepareResource(resource: Omit<Resource, "body">, path: string, body: BodySource, extraHeaders: HeaderList = []): PreparedResource {
+export function prepareDocument(resource: Omit<StoredDocument, "recipe">, body: BodySource, extraHeaders: HeaderList = []): PreparedDocument {
   const ok: HeaderList = [
     ["content-type", resource.contentType],
     // Known at build time, so HEAD can announce the size GET would send (RFC 9110 §9.3.2).
@@ -50,7 +51,7 @@ export function prepareResource(resource: Omit<Resource, "body">, path: string, 
     ...CORS_HEADERS,
     ...(resource.link ? ([["link", resource.link]] as HeaderList) : []),
     ...extraHeaders,
-    ...securityHeadersFor(resource.contentType, path),
+    ...securityHeaders(resource.contentPolicy),
   ];
   return {
     body,

@@ -1,3 +1,4 @@
+import { FEED_FORMAT } from "../feed-formats.ts";
 import type { Site } from "../model.ts";
 import { absoluteUrl, type FeedPaths } from "../paths.ts";
 import type { FeedScope } from "./feed-scope.ts";
@@ -19,8 +20,8 @@ export function withFeedHistory(xml: string, site: Site, scope: FeedScope, forma
     ["prev-archive", scope.prevArchive],
     ["next-archive", scope.nextArchive],
   ];
-  const [indent, link, type] =
-    format === "rss" ? ["\n        ", "atom:link", "application/rss+xml"] : ["\n    ", "link", "application/atom+xml"];
+  const [indent, link] = format === "rss" ? ["\n        ", "atom:link"] : ["\n    ", "link"];
+  const type = FEED_FORMAT[format].mediaType;
   const elements = links.flatMap(([rel, paths]) =>
     paths ? [`<${link} rel="${rel}" type="${type}" href="${escapeHtml(absoluteUrl(site.url, paths[format]))}"/>`] : [],
   );

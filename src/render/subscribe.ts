@@ -1,5 +1,6 @@
+import { FEED_FORMATS } from "../feed-formats.ts";
 import type { Site } from "../model.ts";
-import { PATHS } from "../paths.ts";
+import { absoluteUrl, PATHS, type FeedPaths } from "../paths.ts";
 import { html, type Html } from "./html.ts";
 
 /** One feed a reader can subscribe to. */
@@ -12,13 +13,14 @@ export interface FeedLink {
   type: string;
 }
 
-/** The site's three subscription feeds, in the order people most often look for them. */
+/** The site's subscription feeds, one per format, in the order people most often look for them. */
 export function siteFeeds(site: Site): FeedLink[] {
-  return [
-    { name: "RSS", url: `${site.url}${PATHS.rss}`, type: "application/rss+xml" },
-    { name: "Atom", url: `${site.url}${PATHS.atom}`, type: "application/atom+xml" },
-    { name: "JSON Feed", url: `${site.url}${PATHS.jsonFeed}`, type: "application/feed+json" },
-  ];
+  return feedsAt(site, PATHS.feed);
+}
+
+/** One feed document's links, one per format (src/feed-formats.ts). */
+export function feedsAt(site: Site, paths: FeedPaths): FeedLink[] {
+  return FEED_FORMATS.map(({ name, label, mediaType }) => ({ name: label, url: absoluteUrl(site.url, paths[name]), type: mediaType }));
 }
 
 /** The feeds as a short inline run of links: "RSS · Atom · JSON Feed". */

@@ -1,10 +1,11 @@
 import type { Article, Site } from "../model.ts";
-import { absoluteUrl, subscriptionPaths, topicBase } from "../paths.ts";
+import { subscriptionPaths, topicBase } from "../paths.ts";
 import { topicsOf } from "../topics.ts";
 import { topicFeedTitle } from "./feed-scope.ts";
 import { html, type Html } from "./html.ts";
+import { feedLinks, feedsAt, type FeedLink } from "./subscribe.ts";
 
-/** The index page's list of topics, each with its three feeds and how many articles it holds. */
+/** The index page's list of topics, each with its feeds and how many articles it holds. */
 export function renderTopicList(site: Site, articles: readonly Article[]): Html | "" {
   const topics = topicsOf(articles);
   if (topics.length === 0) return "";
@@ -12,8 +13,7 @@ export function renderTopicList(site: Site, articles: readonly Article[]): Html 
 <h2>Topics</h2>
 <ul>
 ${topics.map((topic) => {
-  const feeds = feedUrls(site, topic.slug);
-  return html`<li>${topic.name} <span class="meta">(${topic.articles.length}) <a href="${feeds.rss}">RSS</a> · <a href="${feeds.atom}">Atom</a> · <a href="${feeds.json}">JSON Feed</a></span></li>
+  return html`<li>${topic.name} <span class="meta">(${topic.articles.length}) ${feedLinks(topicFeeds(site, topic.slug))}</span></li>
 `;
 })}</ul>
 </section>`;
@@ -26,16 +26,12 @@ ${topics.map((topic) => {
 export function topicAutodiscovery(site: Site, article: Article): Html {
   const topics = topicsOf([article]);
   return html`${topics.map((topic) => {
-    const feeds = feedUrls(site, topic.slug);
     const title = topicFeedTitle(site, topic.name);
-    return html`<link rel="alternate" type="application/rss+xml" title="${title} (RSS)" href="${feeds.rss}">
-<link rel="alternate" type="application/atom+xml" title="${title} (Atom)" href="${feeds.atom}">
-<link rel="alternate" type="application/feed+json" title="${title} (JSON Feed)" href="${feeds.json}">
-`;
+    return html`${topicFeeds(site, topic.slug).map((feed) => html`<link rel="alternate" type="${feed.type}" title="${title} (${feed.name})" href="${feed.url}">
+`)}`;
   })}`;
 }
 
-function feedUrls(site: Site, slug: string): { rss: string; atom: string; json: string } {
-  const paths = subscriptionPaths(topicBase(slug));
-  return { rss: absoluteUrl(site.url, paths.rss), atom: absoluteUrl(site.url, paths.atom), json: absoluteUrl(site.url, paths.json) };
+function topicFeeds(site: Site, slug: string): FeedLink[] {
+  return feedsAt(site, subscriptionPaths(topicBase(slug)));
 }

@@ -1,7 +1,7 @@
 /**
  * Bytes produced on first use and kept while they fit in `capacity`, the least recently used let
  * go first: document bodies (src/http/serve.ts), so that a warm document is served as a lookup,
- * and inflated corpus chunks (src/store/decode.ts). The bound keeps an isolate asked for
+ * and inflated chunks of the shared text (src/store/decode.ts). The bound keeps an isolate asked for
  * every document of a large site under its 128 MiB. Bytes larger than the whole capacity are
  * produced for each use and never kept.
  */

@@ -1,38 +1,22 @@
 import { ByteCache } from "./byte-cache.ts";
+import type { Recipe, StoredText } from "./document.ts";
 
 /**
- * Every document's body as the build stored it (src/store/encode.ts): the text of all of them,
- * each distinct line once, as UTF-8 cut into chunks of `chunkSize` bytes that are compressed one
- * by one (corpus.bin), and for each document a list of byte ranges of that text (ranges.bin).
- * A range is two little-endian int32s: `[from, to]` is the text from byte `from` to `to` as is;
- * `[-from - 1, to]` is the same text JSON-escaped, as a JSON Feed carries the HTML of the page.
- *
- * So each text is stored once whatever the documents and encodings that repeat it, and what a
- * Worker loads at start-up is a few compressed bytes per article: workerd's start-up grows with
- * every byte of the modules (npm run bench --scale).
+ * Reads documents' bodies back from the files src/store/encode.ts wrote (the format is described
+ * at StoredText): the Worker's side of the stored format.
  */
-export interface StoredCorpus {
-  /** Uncompressed bytes of each chunk; the last may be shorter. */
-  chunkSize: number;
-  /** Where each compressed chunk ends in corpus.bin; chunk `i` starts where `i - 1` ends. */
-  chunkEnds: readonly number[];
-}
-
-/** Where a document's ranges are in ranges.bin: int32 entries `start` to `end`, two per range. */
-export type Recipe = readonly [start: number, end: number];
-
 export class DocumentStore {
   readonly #compressed: Uint8Array;
   readonly #ranges: DataView;
-  readonly #corpus: StoredCorpus;
+  readonly #text: StoredText;
   /**
    * Chunks inflated recently: a document usually reads the chunk holding its own text and the
    * one holding the markup every page shares, and documents next to each other share chunks.
    */
   readonly #chunks = new ByteCache<number>(CHUNK_CACHE_BYTES);
 
-  constructor(corpus: StoredCorpus, compressed: ArrayBuffer, ranges: ArrayBuffer) {
-    this.#corpus = corpus;
+  constructor(text: StoredText, compressed: ArrayBuffer, ranges: ArrayBuffer) {
+    this.#text = text;
     this.#compressed = new Uint8Array(compressed);
     this.#ranges = new DataView(ranges);
   }
@@ -41,7 +25,7 @@ export class DocumentStore {
   async body([start, end]: Recipe, byteLength: number): Promise<Uint8Array> {
     const ranges: number[] = [];
     for (let i = start; i < end; i++) ranges.push(this.#ranges.getInt32(i * 4, true));
-    const { chunkSize } = this.#corpus;
+    const { chunkSize } = this.#text;
     const needed = new Set<number>();
     for (let i = 0; i < ranges.length; i += 2) {
       const from = decodeFrom(ranges[i]!);
@@ -54,9 +38,9 @@ export class DocumentStore {
   #chunk(chunk: number): Promise<Uint8Array> {
     const cached = this.#chunks.get(chunk);
     if (cached) return Promise.resolve(cached);
-    const start = chunk === 0 ? 0 : this.#corpus.chunkEnds[chunk - 1]!;
-    const end = this.#corpus.chunkEnds[chunk];
-    if (end === undefined) return Promise.reject(new Error(`corpus chunk ${chunk} does not exist: the generated files disagree`));
+    const start = chunk === 0 ? 0 : this.#text.chunkEnds[chunk - 1]!;
+    const end = this.#text.chunkEnds[chunk];
+    if (end === undefined) return Promise.reject(new Error(`text chunk ${chunk} does not exist: the generated files disagree`));
     return this.#chunks.load(chunk, () => inflateRaw(this.#compressed.subarray(start, end)));
   }
 }
@@ -65,8 +49,8 @@ export class DocumentStore {
 const CHUNK_CACHE_BYTES = 512 * 1024;
 
 /**
- * The body that `ranges` describe, from the corpus chunks `chunk(i)` gives (each `chunkSize`
- * bytes of the uncompressed corpus). Written into exactly `byteLength` bytes: the build recorded
+ * The body that `ranges` describe, from the text chunks `chunk(i)` gives (each `chunkSize`
+ * bytes of the uncompressed text). Written into exactly `byteLength` bytes: the build recorded
  * the length, so a body that comes out another size means the generated files disagree.
  */
 function assembleBody(ranges: readonly number[], byteLength: number, chunkSize: number, chunk: (index: number) => Uint8Array): Uint8Array {

@@ -1,4 +1,8 @@
-import type { Recipe } from "./decode.ts";
+/**
+ * The contract between the build and the Worker: what the build renders for each path
+ * (RenderedDocument), and what the generated module keeps of it (StoredDocument), its body left
+ * in the shared text (src/store/encode.ts writes it, src/store/decode.ts reads it back).
+ */
 
 /**
  * How a response may be cached; each class has its own Cache-Control (src/http/cache-policy.ts).
@@ -7,22 +11,16 @@ import type { Recipe } from "./decode.ts";
  */
 export type CacheClass = "feed" | "archive" | "page" | "index" | "asset";
 
-/** Response headers as name/value pairs, the form they are assembled in. */
-export type HeaderList = [name: string, value: string][];
-
 /**
- * Response headers as a plain object: the form handed to `new Response` on every request.
- * workerd builds a response's headers from an object's own properties measurably faster than
- * from an array of pairs, which it walks through the iterator protocol (npm run bench).
+ * What a document may run or load when a browser opens it; each class has its own
+ * Content-Security-Policy (src/http/security-headers.ts). Decided by the build, which knows what
+ * it rendered: an HTML page, the AMP version of one (which loads the AMP runtime), or anything else
+ * (feeds, the icon, scripts), where nothing may run.
  */
-export type HeaderRecord = Readonly<Record<string, string>>;
-
-export function headerRecord(list: HeaderList): HeaderRecord {
-  return Object.freeze(Object.fromEntries(list));
-}
+export type ContentPolicy = "page" | "amp" | "inert";
 
 /** One document rendered at build time: the Worker serves it as is. */
-export interface Resource {
+export interface RenderedDocument {
   body: string;
   /** UTF-8 length of the body in bytes, for Content-Length (so HEAD can send it too). */
   byteLength: number;
@@ -33,11 +31,33 @@ export interface Resource {
   /** HTTP-date of the newest update of what the document shows. */
   lastModified: string;
   cacheClass: CacheClass;
+  contentPolicy: ContentPolicy;
   /** A Link header (RFC 8288), e.g. a WebSub topic's `rel="hub"` and `rel="self"` (WebSub §4). */
   link?: string;
 }
 
-/** A document as the generated module stores it: its body as ranges of the corpus (src/store/decode.ts). */
-export interface StoredResource extends Omit<Resource, "body"> {
+/** A document as the generated module stores it: its body as ranges of the shared text. */
+export interface StoredDocument extends Omit<RenderedDocument, "body"> {
   recipe: Recipe;
 }
+
+/**
+ * Every document's body as the build stored it: the text of all of them, each distinct line once,
+ * as UTF-8 cut into chunks of `chunkSize` bytes that are compressed one by one (text.bin), and for
+ * each document a list of byte ranges of that text (ranges.bin). A range is two little-endian
+ * int32s: `[from, to]` is the text from byte `from` to `to` as is; `[-from - 1, to]` is the same
+ * text JSON-escaped, as a JSON Feed carries the HTML of the page.
+ *
+ * So each text is stored once whatever the documents and encodings that repeat it, and what a
+ * Worker loads at start-up is a few compressed bytes per article: workerd's start-up grows with
+ * every byte of the modules (npm run bench --scale).
+ */
+export interface StoredText {
+  /** Uncompressed bytes of each chunk; the last may be shorter. */
+  chunkSize: number;
+  /** Where each compressed chunk ends in text.bin; chunk `i` starts where `i - 1` ends. */
+  chunkEnds: readonly number[];
+}
+
+/** Where a document's ranges are in ranges.bin: int32 entries `start` to `end`, two per range. */
+export type Recipe = readonly [start: number, end: number];

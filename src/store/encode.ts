@@ -1,80 +1,79 @@
 import { deflateRawSync } from "node:zlib";
-import type { StoredCorpus } from "./decode.ts";
-import type { Resource, StoredResource } from "./document.ts";
+import type { RenderedDocument, StoredDocument, StoredText } from "./document.ts";
 
 /** The binary files beside the module, which imports them by these names. */
-export const CORPUS_FILE = "corpus.bin";
+export const TEXT_FILE = "text.bin";
 export const RANGES_FILE = "ranges.bin";
 
 /** What `npm run content` writes to src/generated/: the module and the binary files it imports. */
 export interface GeneratedFiles {
-  /** src/generated/resources.ts */
+  /** src/generated/documents.ts */
   module: string;
-  /** src/generated/corpus.bin and ranges.bin, loaded by the Worker as Data modules (wrangler.toml `[[rules]]`). */
-  corpus: Uint8Array;
+  /** src/generated/text.bin and ranges.bin, loaded by the Worker as Data modules (wrangler.toml `[[rules]]`). */
+  text: Uint8Array;
   ranges: Uint8Array;
   /** What the module exports, as values. */
-  exports: { CORPUS: StoredCorpus; RESOURCES: [path: string, resource: StoredResource][] };
+  exports: { TEXT: StoredText; DOCUMENTS: [path: string, document: StoredDocument][] };
 }
 
-/** Every document's body as ranges of one corpus text (src/store/decode.ts). */
+/** Every document's body as ranges of one shared text (StoredText in src/store/document.ts). */
 export interface BodyStore {
   /** The text, UTF-8. */
-  corpus: Uint8Array;
-  /** Each document's ranges: byte offsets into `corpus`, two per range, `from` negative when escaped. */
+  text: Uint8Array;
+  /** Each document's ranges: byte offsets into `text`, two per range, `from` negative when escaped. */
   recipes: Map<string, number[]>;
 }
 
 /**
- * Bytes of the corpus compressed together. A first request inflates the chunks its document
- * reads, so a chunk is the unit of that work; compressing the corpus in chunks rather than whole
- * costs about 3% of its compressed size at this size (npm run bench --scale).
+ * Bytes of the text compressed together. A first request inflates the chunks its document reads,
+ * so a chunk is the unit of that work: smaller chunks make a first request cheaper and the
+ * compression worse; `npm run bench --scale` measures both (bench/RESULTS.md).
  */
 export const CHUNK_SIZE = 256 * 1024;
 
 /**
- * The source of src/generated/resources.ts and the binary files beside it. Its header names the
- * generator by its own path, so a reader can always find what wrote it.
+ * The stored format's encoder: the source of src/generated/documents.ts and the binary files
+ * beside it. Its header names the generator by its own path, so a reader can always find what
+ * wrote it.
  *
  * The same text recurs across documents: an article's paragraphs are in its page, its AMP page,
  * the RSS feed's CDATA and, JSON-escaped, the JSON Feed, and in topic feeds and archives. Written
- * into the module, 1,000 articles made 23 MB of JavaScript that V8 parsed at every start-up and
- * held in memory; even as plain text, workerd's start-up grew by 7 ms per MB. So the text goes
- * once into corpus.bin, compressed; each document's ranges go into ranges.bin; the module holds
- * only the documents' metadata, as one JSON string. The Worker assembles a body on its first
- * request (src/store/decode.ts).
+ * into the module as literals, that text is JavaScript V8 parses at every start-up and holds in
+ * memory, and workerd's start-up grows with every byte of a module, even plain text (npm run
+ * bench --scale; docs/architecture.md). So the text goes once into text.bin, compressed; each
+ * document's ranges go into ranges.bin; the module holds only the documents' metadata, as one
+ * JSON string. The Worker assembles a body on its first request (src/store/decode.ts).
  */
-export function generatedFiles(resources: ReadonlyMap<string, Resource>, generator: string, chunkSize = CHUNK_SIZE): GeneratedFiles {
-  const store = bodyStore(resources);
+export function encodeDocuments(documents: ReadonlyMap<string, RenderedDocument>, generator: string, chunkSize = CHUNK_SIZE): GeneratedFiles {
+  const store = bodyStore(documents);
   const ranges: number[] = [];
-  const documents = [...resources].map(([path, { body: _body, ...fields }]): [string, StoredResource] => {
+  const stored = [...documents].map(([path, { body: _body, ...fields }]): [string, StoredDocument] => {
     const recipe = store.recipes.get(path)!;
-    const stored: [string, StoredResource] = [path, { ...fields, recipe: [ranges.length, ranges.length + recipe.length] }];
+    const entry: [string, StoredDocument] = [path, { ...fields, recipe: [ranges.length, ranges.length + recipe.length] }];
     for (const value of recipe) ranges.push(value);
-    return stored;
+    return entry;
   });
   const chunks: Uint8Array[] = [];
   const chunkEnds: number[] = [];
   let compressedBytes = 0;
-  for (let at = 0; at < store.corpus.length; at += chunkSize) {
-    const chunk = deflateRawSync(store.corpus.subarray(at, at + chunkSize), { level: 9 });
+  for (let at = 0; at < store.text.length; at += chunkSize) {
+    const chunk = deflateRawSync(store.text.subarray(at, at + chunkSize), { level: 9 });
     chunks.push(chunk);
     chunkEnds.push((compressedBytes += chunk.length));
   }
-  const corpus: StoredCorpus = { chunkSize, chunkEnds };
+  const text: StoredText = { chunkSize, chunkEnds };
   const module = `// Generated by ${generator} from content/. Do not edit: run \`npm run content\`.
-import type { StoredCorpus } from "../store/decode.ts";
-import type { StoredResource } from "../store/document.ts";
+import type { StoredDocument, StoredText } from "../store/document.ts";
 
-/** How ${CORPUS_FILE} is cut into compressed chunks. */
-export const CORPUS: StoredCorpus = ${JSON.stringify(corpus)};
+/** How ${TEXT_FILE} is cut into compressed chunks. */
+export const TEXT: StoredText = ${JSON.stringify(text)};
 
 /** Every document by path. One JSON string: V8 reads it faster than the same object literals. */
-export const RESOURCES: readonly (readonly [path: string, resource: StoredResource])[] = JSON.parse(${JSON.stringify(JSON.stringify(documents))});
+export const DOCUMENTS: readonly (readonly [path: string, document: StoredDocument])[] = JSON.parse(${JSON.stringify(JSON.stringify(stored))});
 `;
   const rangeBytes = new DataView(new ArrayBuffer(ranges.length * 4));
   ranges.forEach((value, i) => rangeBytes.setInt32(i * 4, value, true));
-  return { module, corpus: new Uint8Array(Buffer.concat(chunks)), ranges: new Uint8Array(rangeBytes.buffer), exports: { CORPUS: corpus, RESOURCES: documents } };
+  return { module, text: new Uint8Array(Buffer.concat(chunks)), ranges: new Uint8Array(rangeBytes.buffer), exports: { TEXT: text, DOCUMENTS: stored } };
 }
 
 /**
@@ -86,27 +85,27 @@ const SHORTEST_SEGMENT = 48;
 /**
  * Splits every body into lines (at line feeds and, in JSON, at escaped line feeds `\n`), stores
  * each distinct long line once, unescaped, and each run of short lines between them once, then
- * describes each body as ranges of the corpus. Text is appended in the order documents first use
- * it, so a document mostly reads the corpus in order and its ranges merge into few.
+ * describes each body as ranges of the shared text. Text is appended in the order documents first use
+ * it, so a document mostly reads the text in order and its ranges merge into few.
  */
-export function bodyStore(resources: ReadonlyMap<string, Resource>): BodyStore {
+export function bodyStore(documents: ReadonlyMap<string, RenderedDocument>): BodyStore {
   const offsets = new Map<string, number>();
   const texts: Buffer[] = [];
-  let corpusBytes = 0;
-  /** The byte offset of `text` in the corpus, and its length in bytes. */
+  let textBytes = 0;
+  /** The byte offset of `text` in the shared text, and its length in bytes. */
   const store = (text: string): [offset: number, length: number] => {
     const length = Buffer.byteLength(text);
     let offset = offsets.get(text);
     if (offset === undefined) {
-      offset = corpusBytes;
+      offset = textBytes;
       offsets.set(text, offset);
       texts.push(Buffer.from(text));
-      corpusBytes += length;
+      textBytes += length;
     }
     return [offset, length];
   };
   const recipes = new Map<string, number[]>();
-  for (const [path, { body, contentType }] of resources) {
+  for (const [path, { body, contentType }] of documents) {
     const json = contentType.includes("json");
     const ranges = new Ranges();
     let short = "";
@@ -124,10 +123,10 @@ export function bodyStore(resources: ReadonlyMap<string, Resource>): BodyStore {
     if (short) ranges.add(...store(short), false);
     recipes.set(path, ranges.flat());
   }
-  return { corpus: Buffer.concat(texts), recipes };
+  return { text: Buffer.concat(texts), recipes };
 }
 
-/** A body's ranges of the corpus, a range that continues the previous one merged into it. */
+/** A body's ranges of the shared text, a range that continues the previous one merged into it. */
 class Ranges {
   readonly #ranges: { from: number; to: number; escaped: boolean }[] = [];
 

@@ -28,8 +28,8 @@ describe("the content build (npm run content)", () => {
     for (const file of files) {
       expect(readFileSync(join(dirname(first), file)).equals(readFileSync(join(dirname(second), file))), file).toBe(true);
     }
-    const { RESOURCES } = (await import(pathToFileURL(first).href)) as GeneratedModule;
-    expect(RESOURCES.filter(([, { etag }]) => /^"[\w-]{22}"$/.test(etag)).length).toBeGreaterThanOrEqual(6);
+    const { DOCUMENTS } = (await import(pathToFileURL(first).href)) as GeneratedModule;
+    expect(DOCUMENTS.filter(([, { etag }]) => /^"[\w-]{22}"$/.test(etag)).length).toBeGreaterThanOrEqual(6);
   }, SPAWNS);
 
   it("on bad content exits 1, names every problem of every file, and leaves the previous output untouched", () => {
@@ -53,7 +53,7 @@ describe("the content build (npm run content)", () => {
     expect(run.stderr).not.toContain("fine.md");
     expect(run.stderr).not.toMatch(/\n\s+at /); // a list of problems, not a stack trace
     expect(readFileSync(output, "utf8")).toBe(previous);
-    expect(readdirSync(dirname(output))).toEqual(["resources.ts"]);
+    expect(readdirSync(dirname(output))).toEqual(["documents.ts"]);
   }, SPAWNS);
 
   it("counts one article in the singular", () => {

@@ -1,4 +1,4 @@
-import { CORPUS_FILE } from "../../src/store/encode.ts";
+import { TEXT_FILE } from "../../src/store/encode.ts";
 import { describe, expect, it } from "vitest";
 import { articleFile, frontMatter } from "../support/corpus.ts";
 import { runBuild, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
@@ -25,7 +25,7 @@ describe("a draft", () => {
     expect(run.status, run.stderr).toBe(0);
     const written = await readGeneratedFiles(output); // the module, its binary files and the feed manifest
     expect(written.size).toBeGreaterThanOrEqual(4);
-    expect(written.get(CORPUS_FILE)).toContain("Visible paragraph.");
+    expect(written.get(TEXT_FILE)).toContain("Visible paragraph.");
     for (const [file, text] of written) {
       for (const secret of [DRAFT_TITLE, DRAFT_SLUG, "zebra-quokka-7391", "walrus-4417", "Unannounced", "5521"]) {
         expect(text, `${file} contains ${secret}`).not.toContain(secret);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildResources } from "../../src/build/resources.ts";
-import type { Resource } from "../../src/store/document.ts";
+import { renderDocuments } from "../../src/build/documents.ts";
+import type { RenderedDocument } from "../../src/store/document.ts";
 import { PATHS } from "../../src/paths.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { parseWithEveryParser, type FeedFormat } from "../support/parsed-feeds.ts";
@@ -50,13 +50,13 @@ Kept paragraph after the attacks.
 
 const SLUG = "hostile-html";
 
-function hostileResources(): Map<string, Resource> {
+function hostileResources(): Map<string, RenderedDocument> {
   const corpus = fixtureCorpus([{ frontMatter: frontMatter(1, { slug: SLUG, title: "Hostile HTML" }), body: HOSTILE_BODY }]);
-  return buildResources(corpus, { icon: "<svg/>" });
+  return renderDocuments(corpus, { icon: "<svg/>" });
 }
 
 /** Every document the build writes for this corpus: pages, AMP page, feeds, topic feeds, index. */
-function everyDocument(resources: Map<string, Resource>): [string, string][] {
+function everyDocument(resources: Map<string, RenderedDocument>): [string, string][] {
   return [...resources].map(([path, resource]) => [path, resource.body]);
 }
 
@@ -67,7 +67,7 @@ const FEED_FORMATS: Record<string, FeedFormat> = {
 };
 
 /** The body as each output carries it: the pages' <article>, every feed's item content as each parser reads it. */
-function bodiesAsRendered(resources: Map<string, Resource>): [string, string][] {
+function bodiesAsRendered(resources: Map<string, RenderedDocument>): [string, string][] {
   const articleOf = (path: string) => /<article>([\s\S]*)<\/article>/.exec(resources.get(path)!.body)![1]!;
   const feeds = [...resources].flatMap(([path, { contentType, body }]) => {
     const format = FEED_FORMATS[contentType.split(";")[0]!];
@@ -93,7 +93,7 @@ describe("raw HTML in Markdown", () => {
     const showingTheBody = everyDocument(resources)
       .filter(([, body]) => body.includes("Kept paragraph with handlers."))
       .map(([path]) => path);
-    expect(showingTheBody).toEqual(expect.arrayContaining([PATHS.article(SLUG), PATHS.articleAmp(SLUG), PATHS.rss, PATHS.atom, PATHS.jsonFeed]));
+    expect(showingTheBody).toEqual(expect.arrayContaining([PATHS.article(SLUG), PATHS.articleAmp(SLUG), PATHS.feed.rss, PATHS.feed.atom, PATHS.feed.json]));
     expect(showingTheBody.filter((path) => path.startsWith("/tags/")).length).toBeGreaterThanOrEqual(3);
     expect(MARKERS.length).toBeGreaterThan(30);
   });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildResources } from "../../src/build/resources.ts";
+import { renderDocuments } from "../../src/build/documents.ts";
 import { feedManifest } from "../../src/build/websub.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 
@@ -51,7 +51,7 @@ async function deploy(tags: string[][], hub: string | undefined, url = "https://
     tags.map((articleTags, n) => ({ frontMatter: frontMatter(n, { tags: articleTags }), body: `Body ${n}.` })),
     { url, ...(hub ? { hub } : {}) },
   );
-  await writeFile(join(work, "manifest.json"), JSON.stringify(feedManifest(corpus, buildResources(corpus, { icon: "<svg/>" }))));
+  await writeFile(join(work, "manifest.json"), JSON.stringify(feedManifest(corpus, renderDocuments(corpus, { icon: "<svg/>" }))));
 }
 
 /** `npm run notify-hub`, as a separate process, against the manifest and state in the work folder. */

@@ -1,9 +1,9 @@
 import { exports } from "cloudflare:workers";
 import { Hono } from "hono";
 import { vi } from "vitest";
-import { RESOURCES } from "../support/documents.ts";
+import { DOCUMENTS } from "../support/documents.ts";
 import { internalError } from "../../src/http/errors.ts";
-import type { CacheClass, Resource } from "../../src/store/document.ts";
+import type { CacheClass, RenderedDocument } from "../../src/store/document.ts";
 
 const BASE = "https://edgefeed.test";
 
@@ -13,14 +13,14 @@ export function request(path: string, init?: RequestInit): Promise<Response> {
 }
 
 /** The document the build rendered at a path (the test fails loudly if it is missing). */
-export function rendered(path: string): Resource {
-  const resource = RESOURCES.get(path);
+export function rendered(path: string): RenderedDocument {
+  const resource = DOCUMENTS.get(path);
   if (!resource) throw new Error(`the build rendered nothing at ${path}`);
   return resource;
 }
 
 /** Every path the build rendered, with its document. */
-export const RENDERED_PATHS: ReadonlyArray<readonly [string, Resource]> = [...RESOURCES];
+export const RENDERED_PATHS: ReadonlyArray<readonly [string, RenderedDocument]> = [...DOCUMENTS];
 
 /** Each route once (with the cache class it is served under), /feed once per format it negotiates. */
 export const ROUTES: ReadonlyArray<{ path: string; accept: string | undefined; cacheClass: CacheClass; label: string }> = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../support/documents.ts";
+import { DOCUMENTS } from "../support/documents.ts";
 import worker, { app } from "../../src/index.ts";
 import { BASE } from "../support/worker-fetch.ts";
 
@@ -7,14 +7,14 @@ async function snapshot(response: Response) {
   return { status: response.status, headers: [...response.headers].sort(), body: await response.text() };
 }
 
-const ARTICLE = [...RESOURCES.keys()].find((path) => /^\/articles\/[^/]+$/.test(path))!;
+const ARTICLE = [...DOCUMENTS.keys()].find((path) => /^\/articles\/[^/]+$/.test(path))!;
 
 describe("the GET fast path", () => {
-  const etag = RESOURCES.get("/feed.xml")!.etag;
-  it.each([...RESOURCES.keys()].flatMap((path) => [
+  const etag = DOCUMENTS.get("/feed.xml")!.etag;
+  it.each([...DOCUMENTS.keys()].flatMap((path) => [
     [path, "GET", {}],
     [path, "HEAD", {}],
-    [path, "GET", { "if-none-match": `W/${etag}, ${RESOURCES.get(path)!.etag}` }],
+    [path, "GET", { "if-none-match": `W/${etag}, ${DOCUMENTS.get(path)!.etag}` }],
   ] as const))("answers %s (%s %o) exactly as the Hono app does", async (path, method, headers) => {
     const request = () => new Request(`${BASE}${encodeURI(path)}?utm_source=x`, { method, headers });
     const fast = await snapshot(await worker.fetch(request()));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../support/documents.ts";
+import { DOCUMENTS } from "../support/documents.ts";
 import { fetchPath } from "../support/worker-fetch.ts";
 
-const ARTICLE = [...RESOURCES.keys()].find((path) => /^\/articles\/[^/]+$/.test(path))!;
+const ARTICLE = [...DOCUMENTS.keys()].find((path) => /^\/articles\/[^/]+$/.test(path))!;
 
 describe("aliases of a served path", () => {
   it.each([

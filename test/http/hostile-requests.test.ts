@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../support/documents.ts";
+import { DOCUMENTS } from "../support/documents.ts";
 import worker from "../../src/index.ts";
 import { PATHS } from "../../src/paths.ts";
 import { BASE } from "../support/worker-fetch.ts";
@@ -16,8 +16,8 @@ import { BASE } from "../support/worker-fetch.ts";
  */
 
 /** Every rendered document, and /feed, which serves one of the feeds by Accept. */
-const KNOWN_PATHS = [...RESOURCES.keys(), PATHS.negotiatedFeed];
-const BY_ETAG = new Map([...RESOURCES.values()].map((resource) => [resource.etag, resource]));
+const KNOWN_PATHS = [...DOCUMENTS.keys(), PATHS.negotiatedFeed];
+const BY_ETAG = new Map([...DOCUMENTS.values()].map((resource) => [resource.etag, resource]));
 
 describe("hostile requests", () => {
   it("to any path, with any method and headers, get a meaningful status and leak nothing", async () => {

@@ -1,13 +1,13 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../support/documents.ts";
+import { DOCUMENTS } from "../support/documents.ts";
 
 const BASE = "https://edgefeed.test";
 const fetchPath = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`${BASE}${path}`, init));
 
 describe("bodies served as bytes", () => {
-  it.each([...RESOURCES.keys()])("serves %s as the UTF-8 of its rendered body, identical on every request", async (path) => {
-    const expected = new TextEncoder().encode(RESOURCES.get(path)!.body);
+  it.each([...DOCUMENTS.keys()])("serves %s as the UTF-8 of its rendered body, identical on every request", async (path) => {
+    const expected = new TextEncoder().encode(DOCUMENTS.get(path)!.body);
     for (const method of ["GET", "HEAD", "GET", "GET"]) {
       const response = await fetchPath(path, { method });
       expect(response.status).toBe(200);

@@ -1,19 +1,20 @@
 import { describe, expect, it } from "vitest";
-import type { StoredResource } from "../../src/store/document.ts";
+import type { StoredDocument } from "../../src/store/document.ts";
 import { buildRoutes } from "../../src/http/routes.ts";
 import { PATHS } from "../../src/paths.ts";
 
-const PAGE: StoredResource = {
+const PAGE: StoredDocument = {
   recipe: [0, 2],
   byteLength: 5,
   contentType: "text/html; charset=utf-8",
   etag: '"page-etag"',
   lastModified: "Thu, 04 Feb 2021 15:00:00 GMT",
   cacheClass: "page",
+  contentPolicy: "page",
 };
 
 /** The three feeds `/feed` chooses from, which every build has. */
-const FEEDS = [PATHS.rss, PATHS.atom, PATHS.jsonFeed].map((path) => [path, { ...PAGE, cacheClass: "feed" }] as const);
+const FEEDS = [PATHS.feed.rss, PATHS.feed.atom, PATHS.feed.json].map((path) => [path, { ...PAGE, cacheClass: "feed" }] as const);
 
 /** Routes over one page whose body counts how often it was assembled. */
 function countingRoutes(path: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../support/documents.ts";
+import { DOCUMENTS } from "../support/documents.ts";
 import { newsArticleJsonLd } from "../../src/render/json-ld.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { elementsIn } from "../support/elements.ts";
@@ -69,7 +69,7 @@ describe("the NewsArticle JSON-LD", () => {
   });
 
   it("is on the seed's AMP page, once", () => {
-    const page = RESOURCES.get("/articles/ambassador-xing-suggests-linking-moon-xi-initiatives/amp")!.body;
+    const page = DOCUMENTS.get("/articles/ambassador-xing-suggests-linking-moon-xi-initiatives/amp")!.body;
     const scripts = elementsIn(page).filter((e) => e.name === "script" && e.attribs["type"] === "application/ld+json");
     expect(scripts).toHaveLength(1);
     const start = page.indexOf(OPEN);

@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { buildResources } from "../../src/build/resources.ts";
-import { RESOURCES } from "../support/documents.ts";
+import { renderDocuments } from "../../src/build/documents.ts";
+import { DOCUMENTS } from "../support/documents.ts";
 import type { Corpus } from "../../src/model.ts";
 import { renderAmpPage } from "../../src/render/amp-page.ts";
 import { validateAmp } from "../support/amp-validator.ts";
@@ -90,10 +90,10 @@ const named = (elements: Element[], name: string) => elements.filter((e) => e.na
 
 describe("the AMP page", () => {
   it("of every article built from content/ passes the official AMP validator", async () => {
-    const paths = [...RESOURCES.keys()].filter((path) => path.endsWith("/amp"));
+    const paths = [...DOCUMENTS.keys()].filter((path) => path.endsWith("/amp"));
     expect(paths).toContain(SEED_AMP);
     for (const path of paths) {
-      const { status, errors, warnings } = await validateAmp(RESOURCES.get(path)!.body);
+      const { status, errors, warnings } = await validateAmp(DOCUMENTS.get(path)!.body);
       if (warnings.length > 0) console.warn(`AMP validator warnings for ${path}:`, warnings);
       expect(errors, path).toEqual([]);
       expect(status, path).toBe("PASS");
@@ -109,7 +109,7 @@ describe("the AMP page", () => {
 
   it("is served for every article, next to its canonical page", () => {
     const corpus = fixtures();
-    const resources = buildResources(corpus, { icon: "<svg/>" });
+    const resources = renderDocuments(corpus, { icon: "<svg/>" });
     for (const article of corpus.articles) {
       const amp = resources.get(`/articles/${article.slug}/amp`);
       expect(amp?.body).toBe(renderAmpPage(corpus.site, article));
@@ -185,7 +185,7 @@ describe("the AMP page", () => {
 
   it("links back to the absolute canonical URL, and the canonical page links to it with rel=amphtml", () => {
     const corpus = fixtures();
-    const resources = buildResources(corpus, { icon: "<svg/>" });
+    const resources = renderDocuments(corpus, { icon: "<svg/>" });
     for (const article of corpus.articles) {
       const links = (path: string, rel: string) =>
         named(elementsIn(resources.get(path)!.body), "link").filter((l) => l.attribs["rel"] === rel).map((l) => l.attribs["href"]);
@@ -214,7 +214,7 @@ describe("the AMP page", () => {
   });
 
   it("is at most 14 KB gzipped for the seed article", () => {
-    const body = RESOURCES.get(SEED_AMP)!.body;
+    const body = DOCUMENTS.get(SEED_AMP)!.body;
     expect(gzipSync(body).byteLength).toBeLessThanOrEqual(14 * 1024);
   });
 

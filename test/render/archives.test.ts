@@ -1,9 +1,9 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import CachePolicy from "http-cache-semantics";
 import { describe, expect, it } from "vitest";
-import { buildResources } from "../../src/build/resources.ts";
+import { renderDocuments } from "../../src/build/documents.ts";
 import { CACHE_CONTROL } from "../../src/http/cache-policy.ts";
-import type { Resource } from "../../src/store/document.ts";
+import type { RenderedDocument } from "../../src/store/document.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { feedLinks, servedPath } from "../support/feed-links.ts";
 import { parseWithEveryParser, type FeedFormat } from "../support/parsed-feeds.ts";
@@ -27,19 +27,19 @@ function dailyArticles(count: number, from = 0) {
 }
 
 function site(count: number, feedItems = PAGE_SIZE) {
-  return buildResources(fixtureCorpus(dailyArticles(count), { feedItems }), { icon: "<svg/>" });
+  return renderDocuments(fixtureCorpus(dailyArticles(count), { feedItems }), { icon: "<svg/>" });
 }
 
 const articleUrl = (n: number) => `https://news.example.org/articles/article-${n}`;
 
 interface Visit {
   path: string;
-  resource: Resource;
+  resource: RenderedDocument;
   ids: string[];
 }
 
 /** What a client does to backfill: start at the subscription document and follow prev-archive (JSON Feed: next_url) to the end. */
-function backfill(resources: ReadonlyMap<string, Resource>, format: FeedFormat, start = SUBSCRIPTION[format]): Visit[] {
+function backfill(resources: ReadonlyMap<string, RenderedDocument>, format: FeedFormat, start = SUBSCRIPTION[format]): Visit[] {
   const visits: Visit[] = [];
   for (let url: string | undefined = start; url; ) {
     const path = servedPath(url);
@@ -87,7 +87,7 @@ describe.each(FORMATS)("backfilling the %s feed through its archives", (format) 
 describe.each(FORMATS)("backfilling a %s topic feed", (format) => {
   it("collects every article with the tag, and only those", () => {
     const articles = dailyArticles(100).map((article, n) => ({ ...article, frontMatter: { ...article.frontMatter, tags: n % 3 ? [] : ["Every Third"] } }));
-    const resources = buildResources(fixtureCorpus(articles, { feedItems: PAGE_SIZE }), { icon: "<svg/>" });
+    const resources = renderDocuments(fixtureCorpus(articles, { feedItems: PAGE_SIZE }), { icon: "<svg/>" });
     const start = SUBSCRIPTION[format].replace("news.example.org/", "news.example.org/tags/every-third/");
     const visits = backfill(resources, format, start);
     expect(visits.length).toBe(1 + Math.floor(34 / PAGE_SIZE));
@@ -135,7 +135,7 @@ describe("JSON Feed pagination", () => {
 describe("a full archive page", { timeout: 30_000 }, () => {
   it("keeps its bytes, ETag and Last-Modified when newer articles are published", () => {
     const before = site(ARTICLES);
-    const after = buildResources(fixtureCorpus([...dailyArticles(ARTICLES), ...dailyArticles(20, ARTICLES)], { feedItems: PAGE_SIZE }), {
+    const after = renderDocuments(fixtureCorpus([...dailyArticles(ARTICLES), ...dailyArticles(20, ARTICLES)], { feedItems: PAGE_SIZE }), {
       icon: "<svg/>",
     });
     const final = [...before].filter(([, resource]) => resource.cacheClass === "archive");
@@ -159,7 +159,7 @@ describe("a full archive page", { timeout: 30_000 }, () => {
   });
 
   it("moves to new URLs when the page size changes, so no cached page ever holds other articles", () => {
-    const archivePaths = (resources: Map<string, Resource>) => [...resources.keys()].filter((path) => path.startsWith("/archive/"));
+    const archivePaths = (resources: Map<string, RenderedDocument>) => [...resources.keys()].filter((path) => path.startsWith("/archive/"));
     const seven = archivePaths(site(60, 7));
     const ten = archivePaths(site(60, 10));
     expect(seven.length).toBeGreaterThan(0);

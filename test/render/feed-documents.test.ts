@@ -1,6 +1,6 @@
 import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { buildResources } from "../../src/build/resources.ts";
+import { renderDocuments } from "../../src/build/documents.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { feedLinks, servedPath } from "../support/feed-links.ts";
 import { parseWithEveryParser, type FeedFormat } from "../support/parsed-feeds.ts";
@@ -12,7 +12,7 @@ const corpus = fixtureCorpus(
   Array.from({ length: 40 }, (_, n) => ({ frontMatter: frontMatter(n, { tags: TAGS[n % TAGS.length] }), body: `Body [link](/x/${n}).` })),
   { feedItems: 7, hub: "https://hub.example.net/" },
 );
-const resources = buildResources(corpus, { icon: "<svg/>" });
+const resources = renderDocuments(corpus, { icon: "<svg/>" });
 const FORMAT_OF: Record<string, FeedFormat> = {
   "application/rss+xml; charset=utf-8": "rss",
   "application/atom+xml; charset=utf-8": "atom",

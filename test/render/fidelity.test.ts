@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { RESOURCES } from "../support/documents.ts";
+import { DOCUMENTS } from "../support/documents.ts";
 import { parseWithEveryParser, type FeedFormat } from "../support/parsed-feeds.ts";
 import { foldWhitespace, readableText } from "../support/text.ts";
 
@@ -20,7 +20,7 @@ function seedLines(): string[] {
 }
 
 function body(path: string): string {
-  const resource = RESOURCES.get(path);
+  const resource = DOCUMENTS.get(path);
   if (!resource) throw new Error(`nothing is served at ${path}`);
   return resource.body;
 }

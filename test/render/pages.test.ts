@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildResources } from "../../src/build/resources.ts";
-import { RESOURCES } from "../support/documents.ts";
+import { renderDocuments } from "../../src/build/documents.ts";
+import { DOCUMENTS } from "../support/documents.ts";
 import type { Corpus } from "../../src/model.ts";
 import { renderArticlePage } from "../../src/render/article-page.ts";
 import { renderIndexPage } from "../../src/render/index-page.ts";
@@ -54,14 +54,14 @@ function jsonLd(page: string): Record<string, unknown> {
 
 describe("HTML pages", () => {
   it("pass html-validate, for the built site and for a fixture corpus with images, updates and markup-like text", async () => {
-    const pages = [...htmlPages(RESOURCES), ...htmlPages(buildResources(pagesCorpus(), { icon: "<svg/>" }))];
+    const pages = [...htmlPages(DOCUMENTS), ...htmlPages(renderDocuments(pagesCorpus(), { icon: "<svg/>" }))];
     expect(pages.length).toBeGreaterThanOrEqual(5);
     for (const [path, body] of pages) expect(await htmlProblems(body, path), path).toEqual([]);
   });
 
   it("carry no inline script: only external same-origin scripts and JSON-LD data blocks (AMP pages aside)", () => {
     // The AMP validator governs AMP pages (test/render/amp-page.test.ts): their runtime comes from the AMP CDN.
-    const canonicalPages = htmlPages(buildResources(pagesCorpus(), { icon: "<svg/>" })).filter(([path]) => !path.endsWith("/amp"));
+    const canonicalPages = htmlPages(renderDocuments(pagesCorpus(), { icon: "<svg/>" })).filter(([path]) => !path.endsWith("/amp"));
     expect(canonicalPages.length).toBeGreaterThanOrEqual(3);
     for (const [path, body] of canonicalPages) {
       for (const tag of body.match(/<script\b[^>]*>/g) ?? []) {
@@ -164,7 +164,7 @@ describe("the article page", () => {
 
 describe("/copy.js", () => {
   it("is served as JavaScript that parses", () => {
-    const script = RESOURCES.get("/copy.js");
+    const script = DOCUMENTS.get("/copy.js");
     expect(script?.contentType).toBe("text/javascript; charset=utf-8");
     expect(() => new Function(script!.body)).not.toThrow();
   });

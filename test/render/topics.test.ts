@@ -2,8 +2,8 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { getPath } from "hono/utils/url";
 import { describe, expect, it } from "vitest";
 import { ContentError } from "../../src/build/content.ts";
-import { buildResources } from "../../src/build/resources.ts";
-import { prepareResource } from "../../src/http/serve.ts";
+import { renderDocuments } from "../../src/build/documents.ts";
+import { prepareDocument } from "../../src/http/serve.ts";
 import { topicSlug } from "../../src/topics.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { feedLinks, servedPath } from "../support/feed-links.ts";
@@ -45,7 +45,7 @@ function taggedSite() {
     { frontMatter: frontMatter(2, { published: "2024-02-01T00:00:00Z", tags: ["south  korea", "외교"] }), body: "Middle." },
     { frontMatter: frontMatter(3, { published: "2024-03-01T00:00:00Z", tags: ["Weather"] }), body: "Newest." },
   ]);
-  return { corpus, resources: buildResources(corpus, { icon: "<svg/>" }) };
+  return { corpus, resources: renderDocuments(corpus, { icon: "<svg/>" }) };
 }
 
 function served(resources: ReadonlyMap<string, { body: string }>, url: string): string {
@@ -86,7 +86,7 @@ describe.each(FORMATS)("the %s topic feed", (format) => {
 
 describe("a hostile tag name", () => {
   const TAG = `</title><script>alert(1)</script> & "Tom's" ]]>`;
-  const resources = buildResources(fixtureCorpus([{ frontMatter: frontMatter(1, { tags: [TAG] }), body: "x" }]), { icon: "<svg/>" });
+  const resources = renderDocuments(fixtureCorpus([{ frontMatter: frontMatter(1, { tags: [TAG] }), body: "x" }]), { icon: "<svg/>" });
   const base = "/tags/title-script-alert-1-script-tom-s";
 
   it.each(FORMATS)("is the %s topic feed's title as text, in a well-formed document", (format) => {
@@ -140,7 +140,7 @@ describe("topic links on pages", () => {
 
 describe("WebSub hub links", () => {
   const hub = "https://hub.example.net/";
-  const withHub = buildResources(
+  const withHub = renderDocuments(
     fixtureCorpus(Array.from({ length: 3 }, (_, n) => ({ frontMatter: frontMatter(n, { tags: ["Tests"] }), body: "x" })), { hub, feedItems: 2 }),
     { icon: "<svg/>" },
   );
@@ -159,11 +159,11 @@ describe("WebSub hub links", () => {
 
   it.each(FORMATS)("are also sent as Link headers with the %s subscription document's self URL (WebSub discovery)", (format) => {
     for (const path of [`/${TOPIC_FEEDS[format]}`, `/tags/tests/${TOPIC_FEEDS[format]}`]) {
-      const headers = new Headers(prepareResource(withHub.get(path)!, path, NO_BODY).ok);
+      const headers = new Headers(prepareDocument(withHub.get(path)!, NO_BODY).ok);
       expect(headers.get("link"), path).toBe(`<${hub}>; rel="hub", <https://news.example.org${path}>; rel="self"`);
     }
-    expect(new Headers(prepareResource(withHub.get(`/archive/2/1/${TOPIC_FEEDS[format]}`)!, `/archive/2/1/${TOPIC_FEEDS[format]}`, NO_BODY).ok).has("link")).toBe(false);
-    expect(new Headers(prepareResource(taggedSite().resources.get(`/${TOPIC_FEEDS[format]}`)!, `/${TOPIC_FEEDS[format]}`, NO_BODY).ok).has("link")).toBe(false);
+    expect(new Headers(prepareDocument(withHub.get(`/archive/2/1/${TOPIC_FEEDS[format]}`)!, NO_BODY).ok).has("link")).toBe(false);
+    expect(new Headers(prepareDocument(taggedSite().resources.get(`/${TOPIC_FEEDS[format]}`)!, NO_BODY).ok).has("link")).toBe(false);
   });
 
   it("declares the JSON Feed hub as WebSub", () => {

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generatedFiles } from "../../src/store/encode.ts";
-import type { Resource } from "../../src/store/document.ts";
-import { inflatedCorpus, loadDocuments, type GeneratedModule } from "../support/stored-documents.ts";
+import { encodeDocuments } from "../../src/store/encode.ts";
+import type { RenderedDocument } from "../../src/store/document.ts";
+import { inflatedText, loadDocuments, type GeneratedModule } from "../support/stored-documents.ts";
 
 let dir: string;
 let written = 0;
@@ -20,28 +20,28 @@ afterAll(async () => {
 /**
  * Writes the module and binary files for `resources`, imports the module, reads the binary files
  * back from disk, and returns every document with its body assembled as the Worker assembles it,
- * and the uncompressed corpus text. A small `chunkSize` makes ranges cross chunk boundaries.
+ * and the uncompressed shared text. A small `chunkSize` makes ranges cross chunk boundaries.
  */
 async function roundTrip(
-  resources: Map<string, Resource>,
+  resources: Map<string, RenderedDocument>,
   chunkSize?: number,
-): Promise<{ source: string; corpus: string; ranges: number[]; loaded: ReadonlyMap<string, Resource> }> {
-  const files = generatedFiles(resources, "test/build/generate.test.ts", chunkSize);
+): Promise<{ source: string; corpus: string; ranges: number[]; loaded: ReadonlyMap<string, RenderedDocument> }> {
+  const files = encodeDocuments(resources, "test/build/generate.test.ts", chunkSize);
   const n = written++;
   const file = join(dir, `resources-${n}.ts`);
   await writeFile(file, files.module);
-  await writeFile(join(dir, `corpus-${n}.bin`), files.corpus);
+  await writeFile(join(dir, `text-${n}.bin`), files.text);
   await writeFile(join(dir, `ranges-${n}.bin`), files.ranges);
   const module = (await import(pathToFileURL(file).href)) as GeneratedModule;
-  const loaded = await loadDocuments(module, await readFile(join(dir, `corpus-${n}.bin`)), await readFile(join(dir, `ranges-${n}.bin`)));
-  const corpus = inflatedCorpus(module, await readFile(join(dir, `corpus-${n}.bin`)));
+  const loaded = await loadDocuments(module, await readFile(join(dir, `text-${n}.bin`)), await readFile(join(dir, `ranges-${n}.bin`)));
+  const corpus = inflatedText(module, await readFile(join(dir, `text-${n}.bin`)));
   const rangeBytes = await readFile(join(dir, `ranges-${n}.bin`));
   const ranges = Array.from({ length: rangeBytes.length / 4 }, (_, i) => rangeBytes.readInt32LE(i * 4));
   return { source: files.module, corpus, ranges, loaded };
 }
 
 
-function resource(body: string): Resource {
+function resource(body: string): RenderedDocument {
   return {
     body,
     byteLength: new TextEncoder().encode(body).length,
@@ -49,6 +49,7 @@ function resource(body: string): Resource {
     etag: '"x"',
     lastModified: "Thu, 04 Feb 2021 15:00:00 GMT",
     cacheClass: "page",
+    contentPolicy: "page",
   };
 }
 
@@ -70,7 +71,7 @@ describe("generated module", () => {
     for (const [path, original] of resources) expect(loaded.get(path)).toEqual(original);
   });
 
-  it("Should write a long line that several documents share only once, in the corpus and not in the module", async () => {
+  it("Should write a long line that several documents share only once, in the shared text and not in the module", async () => {
     const page = `<article>\n${PARAGRAPH}</article>\n`;
     const amp = `<article amp>\n${PARAGRAPH}</article>\n`;
     const feed = `<content:encoded><![CDATA[\n${PARAGRAPH}]]></content:encoded>\n`;
@@ -90,7 +91,7 @@ describe("generated module", () => {
     expect(corpus).not.toContain(JSON.stringify(html).slice(1, -1));
   });
 
-  it("Should describe a document that reads the corpus in order as a single range, whatever its short and long lines", async () => {
+  it("Should describe a document that reads the shared text in order as a single range, whatever its short and long lines", async () => {
     const page = `<article>\n<h1>Short</h1>\n${PARAGRAPH}<p>Short.</p>\n${PARAGRAPH.replace("ties", "links")}</article>\n`;
     const { source, corpus, ranges } = await roundTrip(new Map([["/page", resource(page)]]));
     expect(corpus).toBe(page);

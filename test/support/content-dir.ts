@@ -36,7 +36,7 @@ export function runBuild(contentDir: string, output: string, env: Record<string,
 
 /** Where a build may write its module: a file in a fresh, empty folder. */
 export function temporaryOutput(): string {
-  return join(temporaryDir("edgefeed-out-"), "resources.ts");
+  return join(temporaryDir("edgefeed-out-"), "documents.ts");
 }
 
 /** A fresh folder, removed when the current test finishes. */

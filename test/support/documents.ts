@@ -1,7 +1,7 @@
-import COMPRESSED_CORPUS from "../../src/generated/corpus.bin";
+import COMPRESSED_TEXT from "../../src/generated/text.bin";
 import RANGES from "../../src/generated/ranges.bin";
-import * as GENERATED from "../../src/generated/resources.ts";
-import type { Resource } from "../../src/store/document.ts";
+import * as GENERATED from "../../src/generated/documents.ts";
+import type { RenderedDocument } from "../../src/store/document.ts";
 import { loadDocuments } from "./stored-documents.ts";
 
 /**
@@ -9,4 +9,4 @@ import { loadDocuments } from "./stored-documents.ts";
  * generated files exactly as the Worker assembles it. Tests read bodies here, never from
  * src/generated/ directly, which holds metadata and compressed text only.
  */
-export const RESOURCES: ReadonlyMap<string, Resource> = await loadDocuments(GENERATED, new Uint8Array(COMPRESSED_CORPUS), new Uint8Array(RANGES));
+export const DOCUMENTS: ReadonlyMap<string, RenderedDocument> = await loadDocuments(GENERATED, new Uint8Array(COMPRESSED_TEXT), new Uint8Array(RANGES));

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { CacheClass, Resource } from "../store/document.ts";
+import { FEED_FORMATS, type FeedFormat } from "../feed-formats.ts";
 import type { Corpus, Site } from "../model.ts";
 import { absoluteUrl, PATHS } from "../paths.ts";
 import { renderAmpPage } from "../render/amp-page.ts";
@@ -11,6 +11,7 @@ import { feedDocuments, siteFeed, topicFeed, type FeedScope, type LogicalFeed } 
 import { renderIndexPage } from "../render/index-page.ts";
 import { renderJsonFeed } from "../render/json-feed.ts";
 import { renderRss } from "../render/rss.ts";
+import type { CacheClass, ContentPolicy, RenderedDocument } from "../store/document.ts";
 import { topicsOf } from "../topics.ts";
 
 export interface Assets {
@@ -18,44 +19,49 @@ export interface Assets {
 }
 
 /** Every document the Worker serves, keyed by path: all rendering happens here, once. */
-export function buildResources(corpus: Corpus, assets: Assets): Map<string, Resource> {
+export function renderDocuments(corpus: Corpus, assets: Assets): Map<string, RenderedDocument> {
   const { site, articles } = corpus;
-  const resources = new Map<string, Resource>([
-    [PATHS.home, resource(renderIndexPage(corpus), "text/html; charset=utf-8", lastUpdated(articles), "index")],
-    [PATHS.icon, resource(assets.icon, "image/svg+xml", new Date(0), "asset")],
-    [PATHS.copyScript, resource(renderCopyScript(), "text/javascript; charset=utf-8", new Date(0), "asset")],
+  const documents = new Map<string, RenderedDocument>([
+    [PATHS.home, rendered(renderIndexPage(corpus), HTML, lastUpdated(articles), "index", "page")],
+    [PATHS.icon, rendered(assets.icon, "image/svg+xml", new Date(0), "asset", "inert")],
+    [PATHS.copyScript, rendered(renderCopyScript(), "text/javascript; charset=utf-8", new Date(0), "asset", "inert")],
   ]);
   for (const feed of allFeeds(corpus)) {
     for (const scope of feedDocuments(feed, site.feedItems)) {
-      for (const [path, document] of feedResources(site, scope)) resources.set(path, document);
+      for (const [path, document] of renderFeedDocument(site, scope)) documents.set(path, document);
     }
   }
   for (const article of articles) {
-    resources.set(
+    documents.set(
       PATHS.article(article.slug),
-      resource(renderArticlePage(site, article), "text/html; charset=utf-8", article.updated, "page"),
+      rendered(renderArticlePage(site, article), HTML, article.updated, "page", "page"),
     );
-    resources.set(
+    documents.set(
       PATHS.articleAmp(article.slug),
-      resource(renderAmpPage(site, article), "text/html; charset=utf-8", article.updated, "page"),
+      rendered(renderAmpPage(site, article), HTML, article.updated, "page", "amp"),
     );
   }
-  return resources;
+  return documents;
 }
 
-/** One feed document in its three formats, by path. */
-function feedResources(site: Site, scope: FeedScope): [string, Resource][] {
+const HTML = "text/html; charset=utf-8";
+
+/** How each feed format is rendered, for every format in src/feed-formats.ts. */
+const RENDER_FEED: Readonly<Record<FeedFormat, (site: Site, scope: FeedScope) => string>> = {
+  rss: renderRss,
+  atom: renderAtom,
+  json: renderJsonFeed,
+};
+
+/** One feed document in every format, by path. */
+function renderFeedDocument(site: Site, scope: FeedScope): [string, RenderedDocument][] {
   const updated = lastUpdated(scope.articles);
   // Only an archive page that already links to a newer one is final, byte for byte; the newest
   // archive page gains its next-archive link when the following page fills up.
   const cacheClass = scope.archived && scope.nextArchive ? "archive" : "feed";
-  const documents = [
-    [scope.self.rss, renderRss(site, scope), "application/rss+xml; charset=utf-8"],
-    [scope.self.atom, renderAtom(site, scope), "application/atom+xml; charset=utf-8"],
-    [scope.self.json, renderJsonFeed(site, scope), "application/feed+json; charset=utf-8"],
-  ] as const;
-  return documents.map(([path, body, contentType]) => {
-    const document = resource(body, contentType, updated, cacheClass);
+  return FEED_FORMATS.map(({ name, mediaType }) => {
+    const path = scope.self[name];
+    const document = rendered(RENDER_FEED[name](site, scope), `${mediaType}; charset=utf-8`, updated, cacheClass, "inert");
     if (site.hub && !scope.archived) document.link = websubLink(site.hub, absoluteUrl(site.url, path));
     return [path, document];
   });
@@ -74,7 +80,7 @@ export function allFeeds(corpus: Corpus): LogicalFeed[] {
   return [siteFeed(corpus), ...topicsOf(corpus.articles).map((topic) => topicFeed(corpus.site, topic))];
 }
 
-function resource(body: string, contentType: string, updated: Date, cacheClass: CacheClass): Resource {
+function rendered(body: string, contentType: string, updated: Date, cacheClass: CacheClass, contentPolicy: ContentPolicy): RenderedDocument {
   return {
     body,
     byteLength: Buffer.byteLength(body, "utf8"),
@@ -82,6 +88,7 @@ function resource(body: string, contentType: string, updated: Date, cacheClass: 
     etag: entityTag(body),
     lastModified: updated.toUTCString(),
     cacheClass,
+    contentPolicy,
   };
 }
 
