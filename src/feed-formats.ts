@@ -4,7 +4,7 @@
  * names a format reads this table: where its documents are served (src/paths.ts), how the build
  * renders and types them (src/build/documents.ts), negotiation on `/feed` (src/http/routes.ts),
  * autodiscovery links, the subscribe block and topic lists (src/render/), and archive links
- * (src/render/feed-history.ts). Adding a format is a row here and its renderer.
+ * (src/render/feed-adapter.ts). Adding a format is a row here and its renderer.
  */
 export const FEED_FORMATS = [
   {

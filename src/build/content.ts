@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { isNode, LineCounter, parseDocument, Parser as YamlParser, YAMLParseError, type Document } from "yaml";
 import { ZodObject, type z } from "zod";
 import type { Article, Corpus, Site } from "../model.ts";
+import { escapeHtml } from "../render/html.ts";
 import { renderMarkdown } from "./markdown.ts";
 import { frontMatterSchema, SLUG, siteSchema } from "./schema.ts";
 import { characterKind, codePointName, firstForbiddenCharacter, linesWithForbiddenCharacters } from "./xml-characters.ts";
@@ -163,7 +164,7 @@ function parseArticle(
     tags: fm.tags,
     published: fm.published,
     updated,
-    html: articleHtml(body, url, (message) => warn({ file: file.path, field: "body", message }), bodyLine),
+    html: articleHtml(body, fm.summary, url, (message) => warn({ file: file.path, field: "body", message }), bodyLine),
     url,
     source: file.path,
   };
@@ -175,14 +176,18 @@ function parseArticle(
  * processor or terminal (a form feed, an escape, a NUL), which the author cannot see to fix and
  * whose removal changes nothing a reader would see.
  */
-function articleHtml(body: string, url: string, warn: (message: string) => void, firstLine: number): string {
+function articleHtml(body: string, summary: string, url: string, warn: (message: string) => void, firstLine: number): string {
   const rendered = renderMarkdown(body, url);
   if (rendered.removedCharacters) {
     const found = linesWithForbiddenCharacters(body).map(({ line, character }) => `${line + firstLine - 1} (${codePointName(character)})`);
     const where = found.length > 0 ? `on line${found.length === 1 ? "" : "s"} ${found.join(", ")}` : "";
     warn(`removed characters that RSS and Atom cannot carry ${where}`.trim() + ": delete them from the file to silence this warning");
   }
-  return rendered.html;
+  if (rendered.html) return rendered.html;
+  // An embed-only body (an <iframe>, a <script>) sanitizes to nothing: every output would carry
+  // an empty article, and some readers show an item without content as broken.
+  warn("came out empty once unsafe HTML was removed (an embed, a script?): the summary is published as the body; add text or a link");
+  return `<p>${escapeHtml(summary)}</p>`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { FEED_FORMATS, type FeedFormat } from "../feed-formats.ts";
+import { assertValidFeed } from "./check-feeds.ts";
 import type { Corpus, Site } from "../model.ts";
 import { absoluteUrl, PATHS } from "../paths.ts";
 import { renderAmpPage } from "../render/amp-page.ts";
@@ -61,7 +62,10 @@ function renderFeedDocument(site: Site, scope: FeedScope): [string, RenderedDocu
   const cacheClass = scope.archived && scope.nextArchive ? "archive" : "feed";
   return FEED_FORMATS.map(({ name, mediaType }) => {
     const path = scope.self[name];
-    const document = rendered(RENDER_FEED[name](site, scope), `${mediaType}; charset=utf-8`, updated, cacheClass, "inert");
+    const render = RENDER_FEED[name];
+    const body = render(site, scope);
+    assertValidFeed(path, name, body, (articles) => render(site, { ...scope, articles }), scope.articles);
+    const document = rendered(body, `${mediaType}; charset=utf-8`, updated, cacheClass, "inert");
     if (site.hub && !scope.archived) document.link = websubLink(site.hub, absoluteUrl(site.url, path));
     return [path, document];
   });

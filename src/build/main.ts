@@ -3,6 +3,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ContentError, loadCorpus, type Problem } from "./content.ts";
 import { encodeDocuments, RANGES_FILE, TEXT_FILE } from "../store/encode.ts";
+import { OutputError } from "./check-feeds.ts";
 import { renderDocuments } from "./documents.ts";
 import { describePlaceholders, placeholdersIn } from "./placeholders.ts";
 import { count } from "./plural.ts";
@@ -53,7 +54,7 @@ async function writeAtomically(file: string, data: string | Uint8Array): Promise
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ContentError ? error.message : error);
+  console.error(error instanceof ContentError || error instanceof OutputError ? error.message : error);
   // Under `npm start`, wrangler dev runs this on every save and holds every request while its
   // build command is failing; succeeding without writing lets it keep serving the last good build.
   if (error instanceof ContentError && process.env["EDGEFEED_KEEP_LAST_GOOD_BUILD"] === "1") {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { topicSlug } from "../topics.ts";
+import { plainTextProblem } from "./plain-text.ts";
 
 /**
  * Schemas of what authors write: content/site.ts and each article's front matter. Unknown keys
@@ -11,6 +12,12 @@ const nonEmpty = z.string({ error: "must be text" }).trim().min(1, "is empty: gi
 /** RFC 3339 date-time with an explicit offset: an article's instant must not depend on the build machine's zone. */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** Text that titles a feed or an item: RSS readers guess whether it is HTML (see plain-text.ts). */
+const titleText = nonEmpty.superRefine((value, ctx) => {
+  const problem = plainTextProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
 export const dateTime = z
   .string({ error: "must be a date-time such as 2021-02-05T09:00:00+09:00" })
   .superRefine((value, ctx) => {
@@ -20,7 +27,7 @@ export const dateTime = z
   .transform((value) => new Date(value));
 
 export const siteSchema = z.strictObject({
-  title: nonEmpty,
+  title: titleText,
   description: nonEmpty,
   url: z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }),
   language: z.string().regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, "must be a BCP 47 language tag such as en or en-GB"),
@@ -36,7 +43,7 @@ export type SiteInput = z.input<typeof siteSchema>;
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export const frontMatterSchema = z.strictObject({
-  title: nonEmpty,
+  title: titleText,
   slug: z.string({ error: "must be text such as my-first-article" }).superRefine((value, ctx) => {
     if (!SLUG.test(value)) ctx.addIssue({ code: "custom", message: slugProblem(value) });
   }),
@@ -45,7 +52,7 @@ export const frontMatterSchema = z.strictObject({
   author: nonEmpty.optional(),
   summary: nonEmpty,
   tags: z
-    .array(nonEmpty.refine((tag) => topicSlug(tag) !== "", "must contain a letter or a digit (it names the topic feed /tags/…)"), {
+    .array(titleText.refine((tag) => topicSlug(tag) !== "", "must contain a letter or a digit (it names the topic feed /tags/…)"), {
       error: "must be a list such as [Politics, Asia]",
     })
     .default([]),

@@ -1,4 +1,6 @@
 import type { Article } from "../model.ts";
+import type { FeedEntry } from "./feed-adapter.ts";
+import { escapeHtml } from "./html.ts";
 
 /**
  * A feed's updated time is its newest item's (never the build's clock), so the same content
@@ -9,15 +11,18 @@ export function lastUpdated(articles: readonly Article[]): Date {
 }
 
 /**
- * Makes text safe to hand to the `feed` package as CDATA. `feed` 6.0.0 serialises with xml-js
- * 1.6.11, which ends a CDATA section at the first `]]>` it finds (String.replace without /g) but
- * leaves every later one in place, so a second `]]>` ends the section early and the XML breaks
- * (jpmonette/feed#206 family). We split every occurrence after the first ourselves; xml-js then
- * splits the first, and the whole text survives. Guarded by the injection tests.
+ * An article as an RSS item or Atom entry. The summary is plain text everywhere (docs/content.md):
+ * where a feed field holds HTML (RSS description, Atom summary) it is that text, escaped.
  */
-export function cdataSafe(text: string): string {
-  const first = text.indexOf("]]>");
-  if (first === -1) return text;
-  const head = text.slice(0, first + 3);
-  return head + text.slice(first + 3).replaceAll("]]>", "]]]]><![CDATA[>");
+export function feedEntry(article: Article): FeedEntry {
+  return {
+    title: article.title,
+    url: article.url,
+    published: article.published,
+    updated: article.updated,
+    author: article.author,
+    tags: article.tags,
+    summaryHtml: escapeHtml(article.summary),
+    contentHtml: article.html,
+  };
 }

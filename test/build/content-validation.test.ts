@@ -242,3 +242,26 @@ describe("line ends", () => {
     expect(buildCorpus(FIXTURE_SITE, [cr])).toEqual(buildCorpus(FIXTURE_SITE, [lf]));
   });
 });
+
+describe("a title is plain text", () => {
+  it.each([
+    ["Misnested <b>HTML</i>", "</i>"],
+    ["Entities &amp; &lt;escaped&gt;", "&amp;"],
+    ["Copyright &copy; 2024", "&copy;"],
+    ["Numeric &#169; reference", "&#169;"],
+  ])("refuses %s, which feed readers would take for HTML", (title, shown) => {
+    expect(problemsOf([file("a", frontMatter(1, { title }))])).toEqual([
+      { file: "articles/a.md", field: "title", message: expect.stringContaining(`contains ${shown}`) },
+    ]);
+  });
+
+  it("refuses the same in a tag, which titles its topic feed", () => {
+    expect(problemsOf([file("a", frontMatter(1, { tags: ["<b>Bold</b>"] }))])).toEqual([
+      { file: "articles/a.md", field: "tags.0", message: expect.stringContaining("contains </b>") },
+    ]);
+  });
+
+  it.each(["R&D <lab>", "1 < 2 > 0", "The <blink> element", "AT&T & Q&A", "</notatag>"])("publishes %s as it is", (title) => {
+    expect(problemsOf([file("a", frontMatter(1, { title, tags: [title] }))])).toEqual([]);
+  });
+});

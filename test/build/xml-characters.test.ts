@@ -73,3 +73,18 @@ describe("a character that RSS and Atom cannot carry, in a body", () => {
     expect(build([articleFile({ frontMatter: frontMatter(1), body: "Clean &amp; tidy &#x2019;." })]).warnings).toEqual([]);
   });
 });
+
+describe("a body that sanitizes to nothing (an embed-only article)", () => {
+  const { problems, warnings, html } = build([
+    articleFile({ file: "articles/embed.md", frontMatter: frontMatter(1, { summary: "Watch the <video> & more" }), body: '<iframe src="https://video.example/embed/1"></iframe>' }),
+  ]);
+
+  it("is published with its summary, escaped, as its body", () => {
+    expect(problems).toEqual([]);
+    expect(html).toBe("<p>Watch the &lt;video&gt; &amp; more</p>");
+  });
+
+  it("is reported as a warning naming the file", () => {
+    expect(warnings).toEqual([{ file: "articles/embed.md", field: "body", message: expect.stringMatching(/^came out empty .*the summary is published as the body/) }]);
+  });
+});

@@ -1,0 +1,175 @@
+import { Feed, type Item } from "feed";
+import { FEED_FORMAT } from "../feed-formats.ts";
+import type { Site } from "../model.ts";
+import { absoluteUrl, type FeedPaths } from "../paths.ts";
+import type { FeedScope } from "./feed-scope.ts";
+import { lastUpdated } from "./feed-items.ts";
+import { escapeHtml } from "./html.ts";
+
+/**
+ * The one place that knows how the `feed` package (6.0.0, serialising with xml-js 1.6.11) writes
+ * RSS and Atom, and corrects it. Renderers hand over what they mean (plain text as text, HTML as
+ * HTML); every correction below has a test in test/render/feed-adapter.test.ts that fails without it.
+ */
+
+/** One item as the renderers mean it: text fields are plain text, HTML fields are sanitized HTML. */
+export interface FeedEntry {
+  title: string;
+  url: string;
+  published: Date;
+  updated: Date;
+  author: string;
+  tags: readonly string[];
+  summaryHtml: string;
+  contentHtml: string;
+}
+
+export type XmlFeedFormat = "rss" | "atom";
+
+/** The RSS 2.0 or Atom 1.0 document of one feed scope, with RFC 5005 archive links. */
+export function renderFeedXml(format: XmlFeedFormat, site: Site, scope: FeedScope, entries: readonly FeedEntry[]): string {
+  const feed = newFeed(site, scope, format);
+  for (const entry of entries) feed.addItem(format === "rss" ? rssItem(entry) : atomItem(entry));
+  const xml = format === "rss" ? withDublinCore(feed.rss2()) : feed.atom1();
+  return withFeedHistory(withEscapedAttributes(xml), site, scope, format);
+}
+
+/** The Feed History namespace of RFC 5005 §6. */
+export const FEED_HISTORY_NS = "http://purl.org/syndication/history/1.0";
+
+const DUBLIN_CORE_NS = "http://purl.org/dc/elements/1.1/";
+
+/** The channel-level options shared by the RSS and Atom documents, all absolute and content-derived. */
+function newFeed(site: Site, scope: FeedScope, format: XmlFeedFormat): Feed {
+  const { feed } = scope;
+  return new Feed({
+    id: feed.id,
+    title: xmlText(feed.title),
+    description: xmlText(feed.description),
+    link: feed.homeUrl,
+    language: site.language,
+    favicon: site.icon,
+    copyright: xmlText(`© ${site.publisher.name}`),
+    updated: lastUpdated(scope.articles),
+    generator: "edgefeed",
+    feed: absoluteUrl(site.url, scope.self[format]),
+    author: { name: xmlText(site.publisher.name), link: site.publisher.url },
+    // WebSub topics are the subscription documents; archives never change, so nobody subscribes to them.
+    ...(site.hub && !scope.archived ? { hub: site.hub } : {}),
+  });
+}
+
+/** RSS 2.0 with full content in `content:encoded`, a self link, and `dc:creator` for authors. */
+function rssItem(entry: FeedEntry): Item {
+  return {
+    title: entry.title,
+    link: entry.url,
+    date: entry.updated,
+    published: entry.published,
+    description: cdataSafe(entry.summaryHtml),
+    content: cdataSafe(entry.contentHtml),
+    category: entry.tags.map((name) => ({ name: xmlText(name) })),
+    extensions: [
+      // `feed` writes an RSS title as CDATA, which readers take for HTML (the W3C validator warns
+      // "title should not contain HTML"); an extension of the same name replaces it with text.
+      { name: "title", objects: { _text: xmlText(entry.title) } },
+      // RSS's own <author> must be an e-mail address (the W3C validator rejects a bare name);
+      // Dublin Core's creator is the form readers understand for a name alone.
+      { name: "dc:creator", objects: { _text: xmlText(entry.author) } },
+    ],
+  };
+}
+
+/** Atom 1.0 (RFC 4287) with full content, per-entry published and updated times, and authors. */
+function atomItem(entry: FeedEntry): Item {
+  return {
+    // `feed` marks Atom titles type="html" whatever they hold; RFC 4287 §3.1.1.2 says such text is
+    // escaped HTML, so plain text must be escaped once more to arrive as itself ("<" as "&lt;").
+    title: cdataSafe(escapeHtml(entry.title)),
+    link: entry.url,
+    date: entry.updated,
+    published: entry.published,
+    description: cdataSafe(entry.summaryHtml),
+    content: cdataSafe(entry.contentHtml),
+    author: [{ name: xmlText(entry.author) }],
+    category: entry.tags.map((tag) => ({ name: xmlAttribute(tag), term: xmlAttribute(tag) })),
+  };
+}
+
+/**
+ * Text for an xml-js text node. Its writer first turns every `&amp;` back into `&` (to avoid
+ * "double sanitization") and then escapes `&`, `<` and `>`, so a literal "&amp;" in a name would
+ * reach readers as "&". Doubling every `&` first makes the round trip exact.
+ */
+function xmlText(text: string): string {
+  return text.replaceAll("&", "&amp;");
+}
+
+/**
+ * U+FFFF is refused in every field and removed from bodies (src/build/xml-characters.ts), so it
+ * never occurs in content: it introduces a character reference that the serialised document gets
+ * in `withEscapedAttributes`.
+ */
+const ESCAPE = "\uFFFF";
+const ESCAPED = /\uFFFF([0-9A-F]{2})/g;
+
+/**
+ * Text for an attribute value. `feed` escapes only `&` in attributes and xml-js only `"`, so a
+ * `<` (tag "R&D <lab>") makes the document not well-formed; tab, line feed and carriage return
+ * would be read as spaces (XML 1.0 §3.3.3 attribute-value normalization). They are written as
+ * character references instead.
+ */
+function xmlAttribute(text: string): string {
+  return text.replace(/[<\t\n\r]/g, (c) => `${ESCAPE}${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+}
+
+function withEscapedAttributes(xml: string): string {
+  return xml.includes(ESCAPE) ? xml.replace(ESCAPED, "&#x$1;") : xml;
+}
+
+/**
+ * xml-js ends a CDATA section at the first `]]>` it finds (String.replace without /g) but leaves
+ * every later one in place, so a second `]]>` would end the section early (jpmonette/feed#206
+ * family). Every occurrence after the first is split here; xml-js then splits the first.
+ */
+function cdataSafe(text: string): string {
+  const first = text.indexOf("]]>");
+  if (first === -1) return text;
+  const head = text.slice(0, first + 3);
+  return head + text.slice(first + 3).replaceAll("]]>", "]]]]><![CDATA[>");
+}
+
+/**
+ * `feed` declares the Dublin Core namespace only when an item has content, but writes our
+ * `dc:creator` regardless: an item without content would leave the prefix unbound and the
+ * document not well-formed (Namespaces in XML 1.0 §5). Declared on the root whenever it is used.
+ */
+function withDublinCore(xml: string): string {
+  if (!xml.includes("<dc:") || /<rss\b[^>]*\sxmlns:dc=/.test(xml)) return xml;
+  return xml.replace(/<rss\b/, `$& xmlns:dc="${DUBLIN_CORE_NS}"`);
+}
+
+/**
+ * Adds RFC 5005 archive markup, which `feed` has no option for: `fh:archive` on archive documents
+ * (§4), and `prev-archive`, `next-archive` and `current` links (§4; in RSS as atom:link, per
+ * Appendix B). Each is inserted right after the channel's (RSS) or feed's (Atom) start tag, the
+ * first of its name in the document, before any content, so no article text can be mistaken for it.
+ */
+function withFeedHistory(xml: string, site: Site, scope: FeedScope, format: XmlFeedFormat): string {
+  const links: [string, FeedPaths | undefined][] = [
+    ["current", scope.current],
+    ["prev-archive", scope.prevArchive],
+    ["next-archive", scope.nextArchive],
+  ];
+  const [indent, link] = format === "rss" ? ["\n        ", "atom:link"] : ["\n    ", "link"];
+  const type = FEED_FORMAT[format].mediaType;
+  const elements = links.flatMap(([rel, paths]) =>
+    paths ? [`<${link} rel="${rel}" type="${type}" href="${escapeHtml(absoluteUrl(site.url, paths[format]))}"/>`] : [],
+  );
+  if (scope.archived) elements.unshift("<fh:archive/>");
+  if (elements.length === 0) return xml;
+  const head = format === "rss" ? /<channel>/ : /<feed\b[^>]*>/;
+  const root = format === "rss" ? /<rss\b/ : /<feed\b/;
+  const withNamespace = scope.archived ? xml.replace(root, `$& xmlns:fh="${FEED_HISTORY_NS}"`) : xml;
+  return withNamespace.replace(head, (tag) => tag + elements.map((element) => indent + element).join(""));
+}
