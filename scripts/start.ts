@@ -1,5 +1,12 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { existsSync, watch } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildContent, type BuildResult } from "../src/build/build-content.ts";
+import { OutputError } from "../src/build/check-feeds.ts";
+import { ContentError, type Problem } from "../src/build/content.ts";
 import { devEnvironment } from "./dev-environment.ts";
 
 /**
@@ -7,33 +14,191 @@ import { devEnvironment } from "./dev-environment.ts";
  * changes, with no Cloudflare account and no network. Links in the feeds point at this local
  * server unless SITE_URL says otherwise, so every link can be followed while previewing. The
  * Node.js version was checked before this runs (scripts/preflight.cjs, npm's prestart).
+ *
+ * This process owns the content build: it builds once, starts `wrangler dev` on a copy of
+ * wrangler.toml without the `[build]` command (which would build again at start and on every
+ * save), watches content/ and rebuilds into src/generated/, and wrangler dev reloads the Worker
+ * when src/generated/ changes. Saves that arrive together (a checkout, 30 new files) make one
+ * rebuild, or two when more arrive while one runs.
  */
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const HOST = "127.0.0.1";
+/** How long the content folder must be quiet before a rebuild starts: an editor's save is several events. */
+const SETTLE_MS = 100;
+
 const port = Number(process.env["PORT"] ?? 8787);
 if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a number from 1 to 65535, not "${process.env["PORT"]}".`);
-
 await assertPortFree(port);
 const siteUrl = process.env["SITE_URL"] || `http://${HOST}:${port}`;
-const env = devEnvironment(siteUrl);
+const contentDir = process.env["CONTENT_DIR"] || join(ROOT, "content");
+const build = () =>
+  buildContent({
+    contentDir,
+    output: join(ROOT, "src", "generated", "documents.ts"),
+    siteUrl,
+    generator: relative(ROOT, join(ROOT, "src", "build", "main.ts")),
+  });
 
 // A first build that may fail: with no good build yet there is nothing to serve, so say so and stop.
-const first = spawnSync("npm", ["run", "--silent", "content"], { env: { ...env, EDGEFEED_KEEP_LAST_GOOD_BUILD: "0" }, stdio: "inherit" });
-if (first.status !== 0) fail("Fix the content problems above, then run npm start again.");
+const started = performance.now();
+try {
+  const first = await build();
+  console.log(`edgefeed: built ${summary(first)} in ${seconds(performance.now() - started)}; starting the server`);
+  printWarnings(first.warnings);
+} catch (error) {
+  console.error(problemsOf(error));
+  fail("Fix the content problems above, then run npm start again.");
+}
 
-console.log(`edgefeed: serving on http://${HOST}:${port}/ (links use ${siteUrl})
+// Watching starts now, so that a save made while the server starts is built too.
+watchContent();
+
+const wrangler = spawn(
+  join(ROOT, "node_modules", ".bin", "wrangler"),
+  ["dev", "--config", await devConfig(), "--ip", HOST, "--port", String(port), "--show-interactive-dev-session=false"],
+  { cwd: ROOT, env: devEnvironment(siteUrl), stdio: ["ignore", "pipe", "pipe"], detached: true },
+);
+const wranglerOutput = quietWranglerOutput();
+wrangler.stdout.on("data", wranglerOutput);
+wrangler.stderr.on("data", wranglerOutput);
+wrangler.on("exit", (code, signal) => {
+  if (!stopping) console.error(`edgefeed: wrangler dev stopped (${signal ?? `exit ${code}`}); the server is down.`);
+  process.exit(code ?? (signal ? 1 : 0));
+});
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    stopping = true;
+    try {
+      process.kill(-wrangler.pid!, signal);
+    } catch {
+      process.exit(0);
+    }
+  });
+}
+
+await untilServing(`http://${HOST}:${port}/`);
+console.log(`edgefeed: serving on http://${HOST}:${port}/ (links use ${siteUrl}), ${seconds(performance.now() - started)} after start
   RSS        http://${HOST}:${port}/feed.xml
   Atom       http://${HOST}:${port}/atom.xml
   JSON Feed  http://${HOST}:${port}/feed.json
-Edit content/ and save: the next request shows the new build; if the content has an error, it is
-printed here and the last good build keeps serving. New article: npm run new -- "Title". Ctrl+C stops.`);
+Edit ${shownPath(contentDir)}/ and save: it is rebuilt and served again within seconds; if the content has an
+error, it is printed here and the last good build keeps serving. New article: npm run new -- "Title". Ctrl+C stops.`);
 
-const wrangler = spawn(
-  "npx",
-  ["--no-install", "wrangler", "dev", "--ip", HOST, "--port", String(port), "--show-interactive-dev-session=false"],
-  { env, stdio: "inherit" },
-);
-wrangler.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => wrangler.kill(signal));
+/**
+ * Rebuilds after changes, one build at a time: changes that arrive while a build runs are
+ * collected and make the next one. Each rebuild prints one line (what changed, how long, how many
+ * documents), or the content problems in full.
+ */
+function watchContent(): void {
+  const changed = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let building = false;
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, SETTLE_MS);
+  };
+  const run = async () => {
+    if (building) return;
+    building = true;
+    // Editors save through temporary files that are gone by now: name what is there.
+    const files = [...changed].filter((file) => existsSync(join(contentDir, file)) || /\.(md|ts|svg)$/.test(file)).sort();
+    changed.clear();
+    const begun = performance.now();
+    try {
+      const result = await build();
+      console.log(`edgefeed: ${describeChange(files)} → rebuilt ${summary(result)} in ${seconds(performance.now() - begun)}`);
+      printWarnings(result.warnings);
+    } catch (error) {
+      console.error(`edgefeed: ${describeChange(files)} → ${problemsOf(error)}`);
+      console.error("The server keeps serving the last good build until you fix this and save again.");
+    }
+    building = false;
+    if (changed.size > 0) schedule();
+  };
+  watch(contentDir, { recursive: true }, (_event, file) => {
+    changed.add(file ?? "content");
+    if (!building) schedule();
+  });
+}
+
+/** A content or output problem as its message (every problem, with what to do); anything else in full. */
+function problemsOf(error: unknown): string {
+  return error instanceof ContentError || error instanceof OutputError ? error.message : String((error as Error)?.stack ?? error);
+}
+
+function printWarnings(warnings: readonly Problem[]): void {
+  for (const w of warnings) console.warn(`Warning: ${w.file}${w.field ? ` › ${w.field}` : ""}: ${w.message}`);
+}
+
+function shownPath(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere.startsWith("..") ? path : fromHere || ".";
+}
+
+function describeChange(files: readonly string[]): string {
+  if (files.length === 0) return "content changed";
+  if (files.length <= 3) return files.join(", ");
+  return `${files.slice(0, 2).join(", ")} and ${files.length - 2} more files`;
+}
+
+function summary({ corpus, documents }: BuildResult): string {
+  return `${corpus.articles.length} article${corpus.articles.length === 1 ? "" : "s"}, ${documents} documents`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * wrangler.toml for `wrangler dev`, without the `[build]` table: this process builds. Written to
+ * node_modules/.cache/edgefeed/ with `main` made absolute; wrangler keeps its local state there too.
+ */
+async function devConfig(): Promise<string> {
+  const toml = await readFile(join(ROOT, "wrangler.toml"), "utf8");
+  const withoutBuild = toml.replace(/^\[build\]\n(?:(?!\[).*\n)*/m, "");
+  if (/^\[build\]/m.test(withoutBuild)) throw new Error("wrangler.toml: could not leave out the [build] table for npm start");
+  const config = withoutBuild.replace(/^main = "(.*)"$/m, (_, main: string) => `main = ${JSON.stringify(join(ROOT, main))}`);
+  const directory = join(ROOT, "node_modules", ".cache", "edgefeed", "dev");
+  await mkdir(directory, { recursive: true });
+  const file = join(directory, "wrangler.toml");
+  await writeFile(file, config);
+  return file;
+}
+
+/**
+ * wrangler dev's own lines are its banner, one per request and one per reload: this keeps only
+ * what needs the author's attention (errors and warnings, with the lines that follow them).
+ */
+function quietWranglerOutput(): (chunk: Buffer) => void {
+  let pending = "";
+  let showing = false;
+  return (chunk) => {
+    pending += chunk.toString();
+    const lines = pending.split("\n");
+    pending = lines.pop()!;
+    for (const line of lines) {
+      const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+      if (/\[ERROR\]|\[WARNING\]|✘|▲|Uncaught|Error:/.test(plain)) showing = true;
+      else if (!plain.trim() || /^\[wrangler:(info|inf)\]|Reloading local server|Local server updated/.test(plain)) showing = false;
+      if (showing) console.error(line);
+    }
+  };
+}
+
+/** Resolves once a GET of `url` gets any answer from the Worker, so the URL printed is one that works. */
+async function untilServing(url: string): Promise<void> {
+  for (;;) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      await response.arrayBuffer();
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 function assertPortFree(candidate: number): Promise<void> {
   return new Promise((resolve) => {

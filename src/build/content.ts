@@ -1,6 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { pathToFileURL } from "node:url";
 import { isNode, LineCounter, parseDocument, Parser as YamlParser, YAMLParseError, type Document } from "yaml";
 import { ZodObject, type z } from "zod";
 import type { Article, Corpus, Site } from "../model.ts";
@@ -36,13 +35,33 @@ export interface LoadOptions {
 
 /** Reads `content/`: the site metadata in site.ts and every article in articles/*.md. */
 export async function loadCorpus(contentDir: string, options: LoadOptions = {}): Promise<Corpus> {
-  const siteModule = (await import(pathToFileURL(join(contentDir, "site.ts")).href)) as { default: unknown };
+  const siteModule = await importSiteModule(join(contentDir, "site.ts"));
   const articlesDir = join(contentDir, "articles");
   const names = (await readdir(articlesDir)).filter((name) => name.endsWith(".md")).sort();
   const files = await Promise.all(
     names.map(async (name) => ({ path: relative(contentDir, join(articlesDir, name)), bytes: await readFile(join(articlesDir, name)) })),
   );
   return buildCorpus(siteModule.default, files, options);
+}
+
+/**
+ * content/site.ts as a module. The build runs as bundled JavaScript in plain Node.js
+ * (scripts/run.mjs), which cannot import TypeScript, so site.ts and whatever it imports are
+ * compiled with esbuild first and imported from memory. A syntax error is a content problem that
+ * names the line, not a stack trace.
+ */
+async function importSiteModule(file: string): Promise<{ default: unknown }> {
+  const { build } = await import("esbuild");
+  let code: string;
+  try {
+    const result = await build({ entryPoints: [file], bundle: true, platform: "node", format: "esm", target: "node20", write: false, logLevel: "silent" });
+    code = result.outputFiles[0]!.text;
+  } catch (error) {
+    const errors = (error as { errors?: { text: string; location?: { line: number } | null }[] }).errors;
+    if (!errors) throw error;
+    throw new ContentError(errors.map((e) => ({ file: "site.ts", message: `${e.text}${e.location ? ` (line ${e.location.line})` : ""}: fix it there` })));
+  }
+  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as { default: unknown };
 }
 
 export interface SourceFile {

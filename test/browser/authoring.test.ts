@@ -6,8 +6,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, ROOT, startDevServer, type DevServer } from "./dev-server.ts";
 
-// The author's loop under `npm start` (wrangler dev in npm start's environment) on a copy of
-// content/: save, reload, see it; save a mistake, read what to fix, keep previewing the last good build.
+// The author's loop under `npm start` on a copy of content/: save, reload, see it; save a
+// mistake, read what to fix, keep previewing the last good build.
 
 let contentDir: string;
 let server: DevServer;
@@ -37,6 +37,13 @@ const page = async (path: string) => {
 const withTitle = (line: string) => original.replace(/^title: .*$/m, line);
 
 describe("npm start while an author writes", () => {
+  it("announces the URL once it answers, and keeps wrangler's banner and request lines off the console", async () => {
+    // startDevServer returned when the URL was announced: it answers now, without a retry.
+    expect((await page("/")).status).toBe(200);
+    const output = server.output();
+    expect(output).not.toMatch(/\[wrangler:info\]|Ready on|Reloading local server|\[custom build\]/);
+  });
+
   it("shows a saved edit on the next request", async () => {
     await writeFile(articleFile, withTitle("title: Edited while the server runs"));
     await eventually("the edited title on /", () => page("/"), ({ body }) => body.includes("Edited while the server runs"));
@@ -50,13 +57,27 @@ describe("npm start while an author writes", () => {
     expect(body).toContain("<h1>Fresh from the newsroom</h1>");
   });
 
+  it("builds 30 articles saved at once in at most two rebuilds, one line each", async () => {
+    const mark = server.output().length;
+    const copies = Array.from({ length: 30 }, (_, n) => `batch-${n}`);
+    await Promise.all(copies.map((slug) => writeFile(join(contentDir, "articles", `${slug}.md`), original.replace(/^slug: .*$/m, `slug: ${slug}`))));
+    await eventually("the last of the 30 articles", () => page(`/articles/${copies.at(-1)!}`), (r) => r.status === 200);
+    await eventually("every one of them", async () => (await Promise.all(copies.map((slug) => page(`/articles/${slug}`)))).every((r) => r.status === 200), Boolean);
+    const rebuilds = server.output().slice(mark).split("\n").filter((line) => line.includes("→ rebuilt"));
+    expect(rebuilds.length).toBeGreaterThanOrEqual(1);
+    expect(rebuilds.length).toBeLessThanOrEqual(2);
+    expect(rebuilds.at(-1)).toMatch(/articles\/batch-\d+\.md.* → rebuilt \d+ articles, \d+ documents in \d+\.\d s$/);
+    await Promise.all(copies.map((slug) => rm(join(contentDir, "articles", `${slug}.md`))));
+    await eventually("the batch gone", () => page(`/articles/${copies[0]!}`), (r) => r.status === 404);
+  });
+
   it("prints a content error with file, field and what to do, and keeps serving the last good build", async () => {
     const mark = server.output().length;
     await writeFile(articleFile, withTitle("titel: Typo in the field name"));
     const printed = await eventually(
-      "the error and a reload after it",
+      "the error",
       async () => server.output().slice(mark),
-      (text) => /The server keeps serving the last good build[\s\S]*ready/.test(text),
+      (text) => text.includes("The server keeps serving the last good build"),
     );
     const file = articleFile.slice(contentDir.length + 1);
     expect(printed).toContain(`${file} › title: is required: add a \`title:\` line`);

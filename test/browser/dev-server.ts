@@ -1,9 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { devEnvironment } from "../../scripts/dev-environment.ts";
 import { freePort } from "../support/ports.ts";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -11,33 +10,25 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export interface DevServer {
   /** e.g. http://127.0.0.1:41234 (no trailing slash); also the SITE_URL the content was built with. */
   url: string;
-  /** Everything wrangler printed so far (stdout and stderr). */
+  /** Everything npm start printed so far (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
 }
 
 /**
- * `wrangler dev` on a free loopback port, in the environment `npm start` gives it,
- * built from `contentDir` and rebuilt when a file in it changes. The repository's wrangler.toml is
- * copied to a temporary folder with absolute paths and its own watch folder, so a test can point
- * the server at fixture content; wrangler's state and config go to that folder too.
+ * `npm start` (scripts/start.ts) on a free loopback port, serving `contentDir` and rebuilding when
+ * a file in it changes. wrangler's state and config go to a temporary folder.
  */
 export async function startDevServer(contentDir = join(ROOT, "content")): Promise<DevServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const work = await mkdtemp(join(tmpdir(), "edgefeed-dev-"));
-  const config = join(work, "wrangler.toml");
-  await writeFile(config, relocatedConfig(await readFile(join(ROOT, "wrangler.toml"), "utf8"), relative(work, contentDir)));
   let log = "";
-  const child = spawn(
-    join(ROOT, "node_modules", ".bin", "wrangler"),
-    ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false", "--persist-to", join(work, "state")],
-    {
-      cwd: ROOT,
-      detached: true,
-      env: { ...devEnvironment(url), CONTENT_DIR: contentDir, XDG_CONFIG_HOME: work },
-    },
-  );
+  const child = spawn(process.execPath, [join(ROOT, "scripts", "run.mjs"), join(ROOT, "scripts", "start.ts")], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, PORT: String(port), CONTENT_DIR: contentDir, XDG_CONFIG_HOME: work },
+  });
   child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (log += chunk.toString()));
   const stop = async () => {
@@ -75,32 +66,19 @@ export async function eventually<T>(what: string, probe: () => Promise<T>, predi
  */
 function restoreGeneratedModule(): void {
   const { CONTENT_DIR: _, ...env } = process.env;
-  const build = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "src", "build", "main.ts")], { cwd: ROOT, env, encoding: "utf8" });
+  const build = spawnSync(process.execPath, [join(ROOT, "scripts", "run.mjs"), join(ROOT, "src", "build", "main.ts")], { cwd: ROOT, env, encoding: "utf8" });
   if (build.status !== 0) throw new Error(`restoring src/generated failed:\n${build.stderr}`);
 }
 
-/** wrangler 4.86 joins watch_dir to the config folder even when it is absolute, so it is given relative. */
-function relocatedConfig(toml: string, watchDir: string): string {
-  return toml
-    .replace(/^main = "(.*)"$/m, (_, main: string) => `main = ${JSON.stringify(join(ROOT, main))}`)
-    .replace(/^watch_dir = .*$/m, `watch_dir = ${JSON.stringify(watchDir)}\ncwd = ${JSON.stringify(ROOT)}`);
-}
-
+/** Waits for npm start to announce its URL: it promises to do so only once the URL answers. */
 async function waitUntilServing(url: string, child: ChildProcess, log: () => string): Promise<void> {
   let exited = false;
   child.once("exit", () => (exited = true));
-  await eventually(
-    `wrangler dev on ${url}`,
-    async () => {
-      if (exited) throw new Error(`wrangler dev exited:\n${log()}`);
-      return (await fetch(`${url}/`)).status;
-    },
-    (status) => status === 200 || exited,
-  );
-  if (exited) throw new Error(`wrangler dev exited:\n${log()}`);
+  await eventually(`npm start announcing ${url}`, async () => log(), (text) => text.includes(`serving on ${url}/`) || exited, 480);
+  if (exited) throw new Error(`npm start exited:\n${log()}`);
 }
 
-/** Stops wrangler and the workerd processes it started (one process group), and waits for the exit. */
+/** Stops npm start, and wrangler and the workerd processes they started, and waits for the exit. */
 async function killGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -40,7 +40,7 @@ describe("npm start on a port that is in use", () => {
   it("stops at once with a sentence that names the port and another to use", async () => {
     blocker = createServer();
     const port = await new Promise<number>((resolve) => blocker!.listen(0, "127.0.0.1", () => resolve((blocker!.address() as { port: number }).port)));
-    const start = run(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "scripts", "start.ts")], { env: { ...process.env, PORT: String(port) } });
+    const start = run(process.execPath, [join(ROOT, "scripts", "run.mjs"), join(ROOT, "scripts", "start.ts")], { env: { ...process.env, PORT: String(port) } });
     await expect(start).rejects.toMatchObject({
       code: 1,
       stderr: `edgefeed: Port ${port} is in use. Stop whatever is using it, or choose another: PORT=8788 npm start\n`,
@@ -55,7 +55,7 @@ describe("npm start with content that does not build", () => {
       await mkdir(join(contentDir, "articles"));
       await writeFile(join(contentDir, "site.ts"), `export default ${JSON.stringify(FIXTURE_SITE)};\n`);
       await writeFile(join(contentDir, "articles", "typo.md"), "---\ntitel: Hello\nslug: hello\npublished: 2026-11-28T09:00:00+09:00\nsummary: S.\n---\n\nBody.\n");
-      const start = run(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "scripts", "start.ts")], {
+      const start = run(process.execPath, [join(ROOT, "scripts", "run.mjs"), join(ROOT, "scripts", "start.ts")], {
         env: { ...process.env, PORT: String(await freePort()), CONTENT_DIR: contentDir },
       });
       const failure = (await start.then(

@@ -8,6 +8,7 @@ import type { SourceFile } from "../../src/build/content.ts";
 import { FIXTURE_SITE } from "./corpus.ts";
 
 const BUILD = fileURLToPath(new URL("../../src/build/main.ts", import.meta.url));
+const RUN = fileURLToPath(new URL("../../scripts/run.mjs", import.meta.url));
 
 /** A content folder on disk as an author would have it: site.ts, icon.svg, articles/*.md. */
 export function writeContentDir(articles: readonly SourceFile[]): string {
@@ -27,7 +28,7 @@ export interface BuildRun {
 
 /** Runs the real build (`npm run content`) on a content folder, writing the module to `output`. */
 export function runBuild(contentDir: string, output: string, env: Record<string, string> = {}): BuildRun {
-  const { status, stdout, stderr } = spawnSync(process.execPath, ["--import", "tsx", BUILD], {
+  const { status, stdout, stderr } = spawnSync(process.execPath, [RUN, BUILD], {
     env: { ...process.env, CONTENT_DIR: contentDir, OUTPUT: output, SITE_URL: "", ...env },
     encoding: "utf8",
   });

@@ -1,0 +1,54 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { Corpus } from "../model.ts";
+import { encodeDocuments, RANGES_FILE, TEXT_FILE } from "../store/encode.ts";
+import { loadCorpus, type Problem } from "./content.ts";
+import { renderDocuments } from "./documents.ts";
+import { FEED_MANIFEST_FILE, feedManifest } from "./websub.ts";
+
+export interface BuildOptions {
+  /** The content folder: site.ts, icon.svg, articles/*.md. */
+  contentDir: string;
+  /** Where the module goes (src/generated/documents.ts); the binary files and the feed manifest go beside it. */
+  output: string;
+  /** Overrides site.ts's `url` (SITE_URL). */
+  siteUrl?: string | undefined;
+  /** The path of the generator named in the module's header. */
+  generator: string;
+}
+
+export interface BuildResult {
+  corpus: Corpus;
+  /** How many documents the Worker serves. */
+  documents: number;
+  /** What the build changed in an article without refusing it, to print. */
+  warnings: Problem[];
+}
+
+/**
+ * content/ → src/generated/: what `npm run content` and every rebuild under `npm start` do. On a
+ * content problem it throws a ContentError naming every problem (an OutputError when a rendered
+ * feed fails its check), before writing anything.
+ */
+export async function buildContent(options: BuildOptions): Promise<BuildResult> {
+  const warnings: Problem[] = [];
+  const corpus = await loadCorpus(options.contentDir, { siteUrl: options.siteUrl, warn: (w) => warnings.push(w) });
+  const icon = await readFile(join(options.contentDir, "icon.svg"), "utf8");
+  const documents = renderDocuments(corpus, { icon });
+  const directory = dirname(options.output);
+  await mkdir(directory, { recursive: true });
+  const generated = encodeDocuments(documents, options.generator);
+  // The binary files first: the module they belong to refers to their offsets.
+  await writeAtomically(join(directory, TEXT_FILE), generated.text);
+  await writeAtomically(join(directory, RANGES_FILE), generated.ranges);
+  await writeAtomically(options.output, generated.module);
+  await writeFile(join(directory, FEED_MANIFEST_FILE), `${JSON.stringify(feedManifest(corpus, documents), null, 2)}\n`);
+  return { corpus, documents: documents.size, warnings };
+}
+
+/** Write then rename: a reader (wrangler's watcher, the Worker bundler) never sees half a file. */
+async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, file);
+}
