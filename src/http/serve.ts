@@ -2,16 +2,17 @@ import { CACHE_CONTROL } from "./cache-policy.ts";
 import { isNotModified, type Validators } from "./conditional.ts";
 import { CORS_HEADERS } from "./cors.ts";
 import { BODILESS_SECURITY_HEADERS, securityHeaders } from "./security-headers.ts";
-import { ByteCache } from "../store/byte-cache.ts";
 import type { StoredDocument } from "../store/document.ts";
 import { headerRecord, type HeaderList, type HeaderRecord } from "./headers.ts";
 
-/** Produces a document's body; called again only after the cache let its bytes go. */
-export type BodySource = () => Promise<Uint8Array>;
+/** A document's body: the kept bytes at once if there are any, else assembled (src/store/decode.ts). */
+export interface BodySource {
+  kept(): Uint8Array | undefined;
+  load(): Promise<Uint8Array>;
+}
 
 /** A document with the headers of its 200 and of its 304 computed once, on its first request. */
 export interface PreparedDocument extends Validators {
-  /** The same function for every route that serves this document, so they share its cached bytes. */
   readonly body: BodySource;
   readonly ok: HeaderRecord;
   readonly notModified: HeaderRecord;
@@ -23,40 +24,32 @@ export interface PreparedDocument extends Validators {
  * for it waits while its body is assembled (src/store/decode.ts). A HEAD gets the GET's
  * status and headers, Content-Length included, without assembling anything.
  */
-export function serveDocument(request: Request, resource: PreparedDocument): Response | Promise<Response> {
-  if (isNotModified(request.headers, resource)) return new Response(null, { status: 304, headers: resource.notModified });
-  if (request.method === "HEAD") return new Response(null, { status: 200, headers: resource.ok });
-  const bytes = BODIES.get(resource.body);
-  if (bytes) return new Response(bytes, { status: 200, headers: resource.ok });
-  return BODIES.load(resource.body, resource.body).then((loaded) => new Response(loaded, { status: 200, headers: resource.ok }));
+export function serveDocument(request: Request, document: PreparedDocument): Response | Promise<Response> {
+  if (isNotModified(request.headers, document)) return new Response(null, { status: 304, headers: document.notModified });
+  if (request.method === "HEAD") return new Response(null, { status: 200, headers: document.ok });
+  const bytes = document.body.kept();
+  if (bytes) return new Response(bytes, { status: 200, headers: document.ok });
+  return document.body.load().then((loaded) => new Response(loaded, { status: 200, headers: document.ok }));
 }
 
-/**
- * Bodies kept per isolate, as the bytes a response sends: workerd copies bytes straight into a
- * response (a string it would transcode on every request). 24 MiB leaves most of the isolate's
- * 128 MiB to the compressed corpus (about 3 MiB for 1,000 articles), its inflated chunks and the
- * requests themselves.
- */
-const BODIES = new ByteCache<BodySource>(24 * 1024 * 1024);
-
 /** Every header a document is served with, in the order a reader of the response expects them. */
-export function prepareDocument(resource: Omit<StoredDocument, "recipe">, body: BodySource, extraHeaders: HeaderList = []): PreparedDocument {
+export function prepareDocument(document: Omit<StoredDocument, "recipe">, body: BodySource, extraHeaders: HeaderList = []): PreparedDocument {
   const ok: HeaderList = [
-    ["content-type", resource.contentType],
+    ["content-type", document.contentType],
     // Known at build time, so HEAD can announce the size GET would send (RFC 9110 §9.3.2).
-    ["content-length", String(resource.byteLength)],
-    ["etag", resource.etag],
-    ["last-modified", resource.lastModified],
-    ["cache-control", CACHE_CONTROL[resource.cacheClass]],
+    ["content-length", String(document.byteLength)],
+    ["etag", document.etag],
+    ["last-modified", document.lastModified],
+    ["cache-control", CACHE_CONTROL[document.cacheClass]],
     ...CORS_HEADERS,
-    ...(resource.link ? ([["link", resource.link]] as HeaderList) : []),
+    ...(document.link ? ([["link", document.link]] as HeaderList) : []),
     ...extraHeaders,
-    ...securityHeaders(resource.contentPolicy),
+    ...securityHeaders(document.contentPolicy),
   ];
   return {
     body,
-    etag: resource.etag,
-    lastModified: Date.parse(resource.lastModified),
+    etag: document.etag,
+    lastModified: Date.parse(document.lastModified),
     ok: headerRecord(ok),
     notModified: headerRecord([...ok.filter(([name]) => RETAINED_304_HEADERS.has(name)), ...BODILESS_SECURITY_HEADERS]),
   };

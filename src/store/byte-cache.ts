@@ -2,7 +2,7 @@
  * Bytes produced on first use and kept while they fit in `capacity`, the least recently used let
  * go first: document bodies (src/http/serve.ts), so that a warm document is served as a lookup,
  * and inflated chunks of the shared text (src/store/decode.ts). The bound keeps an isolate asked for
- * every document of a large site under its 128 MiB. Bytes larger than the whole capacity are
+ * every document of a large site under Cloudflare's memory limit per isolate. Bytes larger than the whole capacity are
  * produced for each use and never kept.
  */
 export class ByteCache<Key> {
@@ -28,8 +28,8 @@ export class ByteCache<Key> {
    * Concurrent first requests for one key each produce their own bytes rather than share one
    * promise: in workerd a request must not wait on a promise that another request's I/O (here a
    * DecompressionStream) settles; it sees nothing of its own pending and is cancelled as hung
-   * (npm run bench --scale hit this with 4 requests at a time across 5,000 articles). Only the
-   * finished bytes, plain memory, are shared.
+   * (npm run bench --scale reproduces it with concurrent first requests on a large site; see
+   * docs/architecture.md). Only the finished bytes, plain memory, are shared.
    */
   async load(key: Key, produce: () => Promise<Uint8Array>): Promise<Uint8Array> {
     const cached = this.get(key);

@@ -1,9 +1,13 @@
 import { ByteCache } from "./byte-cache.ts";
-import type { Recipe, StoredText } from "./document.ts";
+import type { Recipe, StoredDocument, StoredText } from "./document.ts";
+
+/** What assembling a body needs of a stored document; also the key its bytes are kept under. */
+export type StoredBody = Pick<StoredDocument, "recipe" | "byteLength">;
 
 /**
  * Reads documents' bodies back from the files src/store/encode.ts wrote (the format is described
- * at StoredText): the Worker's side of the stored format.
+ * at StoredText): the Worker's side of the stored format. Keeps the bodies it assembled, so a
+ * document served before is a lookup.
  */
 export class DocumentStore {
   readonly #compressed: Uint8Array;
@@ -14,6 +18,11 @@ export class DocumentStore {
    * one holding the markup every page shares, and documents next to each other share chunks.
    */
   readonly #chunks = new ByteCache<number>(CHUNK_CACHE_BYTES);
+  /**
+   * Bodies kept per isolate, as the bytes a response sends: workerd copies bytes straight into a
+   * response (a string it would transcode on every request).
+   */
+  readonly #bodies = new ByteCache<StoredBody>(BODY_CACHE_BYTES);
 
   constructor(text: StoredText, compressed: ArrayBuffer, ranges: ArrayBuffer) {
     this.#text = text;
@@ -21,7 +30,17 @@ export class DocumentStore {
     this.#ranges = new DataView(ranges);
   }
 
-  /** A document's body: `byteLength` bytes assembled from the chunks its ranges read. */
+  /** A document's body if it is kept: what a warm request sends without waiting. */
+  keptBody(document: StoredBody): Uint8Array | undefined {
+    return this.#bodies.get(document);
+  }
+
+  /** A document's body, kept while it fits; assembled when it is not kept. */
+  loadBody(document: StoredBody): Promise<Uint8Array> {
+    return this.#bodies.load(document, () => this.body(document.recipe, document.byteLength));
+  }
+
+  /** A document's body, assembled afresh: `byteLength` bytes from the chunks its ranges read. */
   async body([start, end]: Recipe, byteLength: number): Promise<Uint8Array> {
     const ranges: number[] = [];
     for (let i = start; i < end; i++) ranges.push(this.#ranges.getInt32(i * 4, true));
@@ -47,6 +66,12 @@ export class DocumentStore {
 
 /** Two chunks of the default size: the shared markup's and the one being read. */
 const CHUNK_CACHE_BYTES = 512 * 1024;
+
+/**
+ * A fraction of an isolate's memory limit, leaving the rest to the compressed text, its inflated
+ * chunks and the requests themselves.
+ */
+const BODY_CACHE_BYTES = 24 * 1024 * 1024;
 
 /**
  * The body that `ranges` describe, from the text chunks `chunk(i)` gives (each `chunkSize`

@@ -11,7 +11,8 @@ describe("an exception while answering", () => {
   it("gives a generic 500 naming a request id, and logs the error under the same id", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
 
-    const response = await worker.fetch(new FaultyRequest(`${BASE}/feed.xml`, SECRET));
+    const request = new FaultyRequest(`${BASE}/feed.xml`, SECRET);
+    const response = await worker.fetch(request);
 
     expect(response.status).toBe(500);
     expect(response.headers.get("cache-control")).toBe("no-store");
@@ -20,6 +21,8 @@ describe("an exception while answering", () => {
     const body = await response.text();
     expect(body).toBe(`Internal server error (request id ${requestId})\n`);
     expect(log).toHaveBeenCalledTimes(1);
+    // Answered once: the failure is not retried by sending the request through again.
+    expect(request.faults).toBe(1);
     const [message, error] = log.mock.calls[0]!;
     expect(message).toContain(requestId);
     expect((error as Error).message).toBe(SECRET);

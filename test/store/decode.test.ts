@@ -70,6 +70,18 @@ describe("documents assembled from the shared text and their recipes", () => {
     expect(encodeDocuments(resources, "test").text.length).toBeLessThan(shared.length / 3);
   });
 
+  it("Should assemble a body once and keep its bytes for every later request", async () => {
+    const files = encodeDocuments(new Map([["/page", resourceOf("<p>A short page</p>")], ["/other", resourceOf("<p>Another</p>")]]), "test");
+    const [[, page], [, other]] = files.exports.DOCUMENTS as [[string, StoredDocument], [string, StoredDocument]];
+    const store = new DocumentStore(files.exports.TEXT, files.text.slice().buffer as ArrayBuffer, files.ranges.slice().buffer as ArrayBuffer);
+    expect(store.keptBody(page)).toBeUndefined();
+    const first = await store.loadBody(page);
+    expect(new TextDecoder().decode(first)).toBe("<p>A short page</p>");
+    expect(store.keptBody(page)).toBe(first);
+    expect(await store.loadBody(page)).toBe(first);
+    expect(store.keptBody(other)).toBeUndefined();
+  });
+
   it("Should refuse to serve a body whose ranges do not give the length the build recorded", async () => {
     const files = encodeDocuments(new Map([["/page", resourceOf("<p>A short page</p>")]]), "test");
     const [[, stored]] = files.exports.DOCUMENTS as [[string, StoredDocument]];
