@@ -56,6 +56,20 @@ export function linesWithForbiddenCharacters(body: string): { line: number; char
   return found;
 }
 
+/**
+ * Numeric references to 0x80–0x9F rewritten to the character HTML reads them as (`&#146;` is
+ * `’`), before Markdown: marked decodes such a reference to the C1 control itself, which would
+ * then be removed as a character no feed can carry.
+ */
+export function withWindows1252References(markdown: string): string {
+  if (!markdown.includes("&#")) return markdown;
+  return markdown.replace(NUMERIC_REFERENCE, (reference, hex: string | undefined, decimal: string | undefined) => {
+    const code = hex ? Number.parseInt(hex, 16) : Number.parseInt(decimal!, 10);
+    const character = code >= 0x80 && code <= 0x9f ? referencedCharacter(code) : undefined;
+    return character && !FORBIDDEN.test(character) ? `&#${character.codePointAt(0)};` : reference;
+  });
+}
+
 const NUMERIC_REFERENCE = /&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?/g;
 
 /** HTML's numeric character reference replacement table for 0x80–0x9F; the five it leaves alone stay C1 controls. */

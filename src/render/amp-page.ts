@@ -42,6 +42,7 @@ ${trusted(toAmpHtml(article.html))}
  * style attributes; none are used.
  */
 const AMP_STYLE = `
+.align-left{text-align:left}.align-center{text-align:center}.align-right{text-align:right}
 :root{color-scheme:light dark;--fg:#1c1917;--muted:#57534e;--bg:#fafaf9;--accent:#c2410c}
 @media (prefers-color-scheme:dark){:root{--fg:#e7e5e4;--muted:#a8a29e;--bg:#1c1917;--accent:#fb923c}}
 body{margin:0;background:var(--bg);color:var(--fg);font:1.125rem/1.65 Georgia,"Times New Roman",serif}

@@ -60,6 +60,7 @@ export function feedAutodiscovery(site: Site, feeds: readonly FeedLink[] = siteF
 }
 
 const STYLE = `
+.align-left{text-align:left}.align-center{text-align:center}.align-right{text-align:right}
 :root{color-scheme:light dark;--fg:#1c1917;--muted:#57534e;--bg:#fafaf9;--panel:#f0eeec;--rule:#d6d3d1;--accent:#b93c0b;--sans:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 @media (prefers-color-scheme:dark){:root{--fg:#e7e5e4;--muted:#a8a29e;--bg:#1c1917;--panel:#292524;--rule:#44403c;--accent:#fb923c}}
 *{box-sizing:border-box}

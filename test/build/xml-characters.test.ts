@@ -88,3 +88,11 @@ describe("a body that sanitizes to nothing (an embed-only article)", () => {
     expect(warnings).toEqual([{ file: "articles/embed.md", field: "body", message: expect.stringMatching(/^came out empty .*the summary is published as the body/) }]);
   });
 });
+
+describe("a numeric reference to 0x80–0x9F in a body", () => {
+  it("is the windows-1252 character HTML reads it as (&#146; is ’), not a removed control", () => {
+    const { warnings, html } = build([articleFile({ frontMatter: frontMatter(1), body: "It&#146;s &#x93;quoted&#x94; &#133;" })]);
+    expect(html).toBe("<p>It’s “quoted” …</p>");
+    expect(warnings).toEqual([]);
+  });
+});

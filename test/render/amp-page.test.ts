@@ -148,9 +148,11 @@ describe("the AMP page", () => {
       expect(text).toContain(kept);
     }
     expect(text).toContain("Caption of an image without dimensions. Photo: Nobody");
-    // The Markdown sanitizer already unwrapped the form and kept its button's words as text; the
-    // <nav> it allows is dropped here, links and all.
-    for (const gone of ["alert", "steal", "Home"]) expect(text).not.toContain(gone);
+    // The body sanitizer removed the form's controls and unwrapped the <nav> (a page has one
+    // navigation, the site's), keeping its link as part of the text.
+    for (const gone of ["alert", "steal", "Log in"]) expect(text).not.toContain(gone);
+    expect(text).toContain("Home Closing paragraph.");
+    expect(named(elementsIn(page), "nav")).toEqual([]);
   });
 
   it("shows an image with dimensions as a responsive amp-img and keeps captions whose image is missing", () => {

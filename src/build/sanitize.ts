@@ -1,0 +1,359 @@
+import { defaultTreeAdapter, html as spec, parseFragment, type DefaultTreeAdapterTypes as Dom } from "parse5";
+import { withoutForbiddenCharacters } from "./xml-characters.ts";
+
+/**
+ * An article body's HTML as every output embeds it: parsed once by a spec-compliant HTML5 tree
+ * builder (parse5, the WHATWG parsing algorithm, so misnested and stray tags are repaired exactly
+ * as browsers repair them), reduced to an allowlist, fixed where the tree the parser builds is
+ * still not valid HTML (content models the parser does not enforce), and serialized.
+ *
+ * Nothing that runs, embeds, submits or styles survives: script, style, iframe, object, form
+ * controls, SVG and MathML are removed with their content; event handlers, `style` and unknown
+ * attributes are dropped; URLs are made absolute against the article's URL and kept only with
+ * http(s) (plus mailto: and tel: for links). Page structure written into a body (main, nav,
+ * header, footer, aside, section, article) is unwrapped, keeping its content, so a page has one
+ * of each. Headings start at h2 (the page's h1 is the headline) and never skip a level.
+ *
+ * docs/content.md lists what is kept, changed and removed, for authors.
+ */
+export function sanitizeBody(html: string, baseUrl: string): SanitizedBody {
+  const state: WalkState = { baseUrl, previousRank: 1, removedCharacters: false };
+  const nodes = children(parseFragment(BODY, html, {}).childNodes, FLOW, state);
+  return { html: serialize(fixChildren(ROOT, nodes)).trim(), removedCharacters: state.removedCharacters };
+}
+
+/** The context the body is parsed in (HTML §13.4, fragment parsing): a <body>, where a stray <td> is ignored as in a page. */
+const BODY = defaultTreeAdapter.createElement("body", spec.NS.HTML, []);
+
+export interface SanitizedBody {
+  html: string;
+  /** Whether characters that no feed can carry were removed (see xml-characters.ts). */
+  removedCharacters: boolean;
+}
+
+/** The sanitized tree: elements with their kept attributes, and text. */
+type Node = Element | string;
+interface Element {
+  tag: string;
+  attrs: [string, string][];
+  children: Node[];
+}
+
+interface WalkState {
+  baseUrl: string;
+  /** The rank of the last heading written (1: the page's own h1). */
+  previousRank: number;
+  removedCharacters: boolean;
+}
+
+/** Where a node sits: in flow content (blocks allowed) or phrasing content only (HTML §3.2.5.2). */
+type Context = typeof FLOW | typeof PHRASING;
+const FLOW = "flow";
+const PHRASING = "phrasing";
+const ROOT = "#root";
+
+/** Removed together with everything inside them: what runs, embeds, submits or is not content. */
+const REMOVED = new Set(
+  ("script style template noscript xmp plaintext textarea select option optgroup datalist button input output meter progress " +
+    "iframe frame frameset noframes object embed applet noembed param audio video track source canvas map area svg math " +
+    "head title base meta link dialog slot portal").split(" "),
+);
+
+/** Flow elements kept as they are (their attributes filtered). */
+const FLOW_ELEMENTS = new Set(
+  "p h1 h2 h3 h4 h5 h6 blockquote ul ol li dl dt dd pre hr div figure figcaption table caption colgroup col thead tbody tfoot tr th td details summary".split(" "),
+);
+
+/** Phrasing elements kept as they are. `a`, `ins` and `del` are transparent: they take their parent's content model. */
+const PHRASING_ELEMENTS = new Set(
+  "a em strong b i u s small mark abbr cite code kbd samp var dfn q sub sup del ins span time data bdi bdo ruby rp rt br wbr img".split(" "),
+);
+const TRANSPARENT = new Set(["a", "ins", "del"]);
+
+/** Flow elements whose own content is phrasing only. */
+const PHRASING_CONTAINERS = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "summary", "dt"]);
+
+/** Void elements (HTML §13.1.2): no end tag, no content. */
+const VOID = new Set(["br", "wbr", "img", "hr", "col"]);
+
+/** Attributes kept on every kept element. */
+const GLOBAL_ATTRIBUTES = new Set(["dir", "lang"]);
+
+/** Attributes kept per element; URL-valued ones are checked in `url`. */
+const ATTRIBUTES: Record<string, readonly string[]> = {
+  a: ["href", "title", "hreflang"],
+  img: ["src", "alt", "title", "width", "height"],
+  blockquote: ["cite"],
+  q: ["cite"],
+  del: ["cite", "datetime"],
+  ins: ["cite", "datetime"],
+  time: ["datetime"],
+  data: ["value"],
+  abbr: ["title"],
+  dfn: ["title"],
+  td: ["colspan", "rowspan", "align"],
+  th: ["colspan", "rowspan", "scope", "align"],
+  col: ["span"],
+  colgroup: ["span"],
+  ol: ["start", "reversed", "type"],
+  li: ["value"],
+  details: ["open"],
+  code: ["class"],
+  span: ["class"],
+};
+
+/** Classes kept: photo credits, and the language of code blocks (for highlighters in readers). */
+const CLASSES: Record<string, RegExp> = { span: /^credit$/, code: /^language-[\w-]+$/ };
+
+const URL_SCHEMES: Record<string, readonly string[]> = {
+  href: ["http:", "https:", "mailto:", "tel:"],
+  src: ["http:", "https:"],
+  cite: ["http:", "https:"],
+};
+
+function children(nodes: readonly Dom.ChildNode[], context: Context, state: WalkState): Node[] {
+  const out: Node[] = [];
+  for (const node of nodes.flatMap((child) => sanitizeNode(child, context, state))) {
+    // Text left side by side by an unwrapped or removed element is one text.
+    if (typeof node === "string" && typeof out.at(-1) === "string") out[out.length - 1] += node;
+    else out.push(node);
+  }
+  return out;
+}
+
+function sanitizeNode(node: Dom.ChildNode, context: Context, state: WalkState): Node[] {
+  if (node.nodeName === "#text") return [cleanText((node as Dom.TextNode).value, state)];
+  if (!("tagName" in node) || node.namespaceURI !== "http://www.w3.org/1999/xhtml") return [];
+  const tag = node.tagName;
+  if (tag === "input") return checkbox(node);
+  if (REMOVED.has(tag)) return [];
+  const inner = (innerContext: Context) => children(node.childNodes, innerContext, state);
+  if (/^h[1-6]$/.test(tag) && context === FLOW) return heading(tag, node, inner(PHRASING), state);
+  const kept = FLOW_ELEMENTS.has(tag) || PHRASING_ELEMENTS.has(tag);
+  // Unknown elements, page structure (main, nav, header, footer, aside, section, article...) and
+  // presentational ones (font, center): their content stays, the element goes.
+  if (!kept) return inner(context);
+  // A block where only phrasing is allowed (a list inside a heading): its text stays inline.
+  if (context === PHRASING && FLOW_ELEMENTS.has(tag)) return inner(PHRASING);
+  // Phrasing around blocks (<em><p>…</p></em>, which the parser leaves as is): the blocks stay, the phrasing element goes.
+  if (PHRASING_ELEMENTS.has(tag) && !TRANSPARENT.has(tag) && node.childNodes.some(isFlowElement)) return inner(context);
+  const innerContext = PHRASING_CONTAINERS.has(tag) || (PHRASING_ELEMENTS.has(tag) && !TRANSPARENT.has(tag)) ? PHRASING : context;
+  const element: Element = { tag, attrs: attributes(tag, node.attrs, state), children: VOID.has(tag) ? [] : inner(innerContext) };
+  return repaired(element);
+}
+
+/** A task-list checkbox (GFM `- [x]`) as the character it shows, so its state survives where forms cannot go. */
+function checkbox(node: Dom.Element): Node[] {
+  const type = node.attrs.find((a) => a.name === "type")?.value.toLowerCase();
+  if (type !== "checkbox") return [];
+  return [node.attrs.some((a) => a.name === "checked") ? "☑" : "☐"];
+}
+
+/** A body heading one level below the previous one at most, and never h1 (the page's headline). */
+function heading(tag: string, node: Dom.Element, content: Node[], state: WalkState): Node[] {
+  if (!hasText(content)) return [];
+  const rank = Math.max(2, Math.min(Number(tag[1]), state.previousRank + 1));
+  state.previousRank = rank;
+  return [{ tag: `h${rank}`, attrs: attributes(tag, node.attrs, state), children: content }];
+}
+
+/** The element, or what replaces it when what is left of it would not be valid HTML. */
+function repaired(element: Element): Node[] {
+  const { tag, attrs, children: content } = element;
+  const has = (name: string) => attrs.some(([n]) => n === name);
+  switch (tag) {
+    case "img":
+      if (!has("src")) return [];
+      // WCAG H37: every image has an alt; one the author left without is decorative as far as we know.
+      if (!has("alt")) attrs.push(["alt", ""]);
+      return [element];
+    case "p":
+      return hasText(content) || content.some((n) => typeof n !== "string") ? [element] : [];
+    case "a":
+      // A link whose URL was removed, or that nobody can read (no text, no image with alt text), is only its content.
+      if (!has("href") || !(hasText(content) || content.some(hasAltText))) return content;
+      // A phone number must not wrap inside (html-validate tel-non-breaking): non-breaking spaces and hyphens.
+      if (attrs.some(([n, v]) => n === "href" && v.startsWith("tel:"))) element.children = content.map(nonBreaking);
+      return [element];
+    case "bdo":
+      return has("dir") ? [element] : content;
+    case "data":
+      return has("value") ? [element] : content;
+    case "time":
+      // Without a machine-readable datetime, <time> must hold a valid date itself; the words stay as text.
+      return has("datetime") ? [element] : content;
+    default:
+      if (PHRASING_ELEMENTS.has(tag) && !VOID.has(tag) && content.length === 0) return [];
+      element.children = fixChildren(tag, content);
+      return [element];
+  }
+}
+
+/**
+ * Children the parser leaves where HTML does not allow them: non-items in a list become items,
+ * stray list items get a list, stray terms and descriptions get a description list, a caption
+ * or summary that is not where it belongs loses its element.
+ */
+function fixChildren(parent: string, nodes: Node[]): Node[] {
+  if (parent === "ul" || parent === "ol") return grouped(nodes, (n) => !isElement(n, "li"), "li");
+  if (parent === "dl") return grouped(nodes, (n) => !isElement(n, "dt", "dd", "div"), "dd");
+  const out = grouped(grouped(nodes, (n) => isElement(n, "li"), "ul", true), (n) => isElement(n, "dt", "dd"), "dl", true);
+  const placed = out.flatMap((node, i) => {
+    if (isElement(node, "figcaption") && (parent !== "figure" || !isFirstOrLast(out, i))) return node.children;
+    if (isElement(node, "summary") && (parent !== "details" || out.slice(0, i).some((n) => typeof n !== "string" || n.trim()))) return node.children;
+    return [node];
+  });
+  // Text between blocks at the top of the body (a <nav> or <header> unwrapped, a cell outside any
+  // table) is a paragraph, as Markdown would have made it.
+  return parent === ROOT ? grouped(placed, isPhrasing, "p") : placed;
+}
+
+/** Wraps each run of nodes that `belongs` into one `wrapper` element (white space between them joins the run). */
+function grouped(nodes: Node[], belongs: (node: Node) => boolean, wrapper: string, elementsOnly = false): Node[] {
+  const out: Node[] = [];
+  let run: Node[] | undefined;
+  for (const node of nodes) {
+    const blank = typeof node === "string" && !node.trim();
+    if (belongs(node) && !(elementsOnly && blank) && !(blank && !run)) {
+      if (!run) out.push({ tag: wrapper, attrs: [], children: (run = []) });
+      run.push(node);
+    } else if (blank && run) {
+      run.push(node);
+    } else {
+      run = undefined;
+      out.push(node);
+    }
+  }
+  return out;
+}
+
+function attributes(tag: string, attrs: Dom.Element["attrs"], state: WalkState): [string, string][] {
+  const allowed = ATTRIBUTES[tag] ?? [];
+  const out: [string, string][] = [];
+  for (const { name, value: raw } of attrs) {
+    if (!GLOBAL_ATTRIBUTES.has(name) && !allowed.includes(name)) continue;
+    const value = attributeValue(tag, name, cleanText(raw, state), state.baseUrl);
+    if (value === undefined) continue;
+    // GFM table alignment: the attribute is obsolete in HTML and inline style is refused by the
+    // pages' validator, so it becomes a class the page and AMP stylesheets define.
+    if (name === "align") out.push(["class", `align-${value}`]);
+    else out.push([name, value]);
+  }
+  return out;
+}
+
+/** The value kept for an attribute, or undefined to drop it. */
+function attributeValue(tag: string, name: string, value: string, baseUrl: string): string | undefined {
+  const trimmed = value.trim();
+  switch (name) {
+    case "href":
+    case "src":
+    case "cite":
+      return url(trimmed, URL_SCHEMES[name]!, baseUrl);
+    case "dir":
+      return /^(ltr|rtl|auto)$/i.test(trimmed) ? trimmed.toLowerCase() : undefined;
+    case "lang":
+    case "hreflang":
+      return /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(trimmed) ? trimmed : undefined;
+    case "width":
+    case "height":
+      // Pixels only: `100%` or `auto` is invalid in HTML (the CSS does the scaling).
+      return /^\d{1,5}$/.test(trimmed) && Number(trimmed) > 0 ? String(Number(trimmed)) : undefined;
+    case "colspan":
+    case "span":
+      return /^\d{1,4}$/.test(trimmed) && Number(trimmed) >= 1 && Number(trimmed) <= 1000 ? String(Number(trimmed)) : undefined;
+    case "rowspan":
+      return /^\d{1,5}$/.test(trimmed) && Number(trimmed) <= 65534 ? String(Number(trimmed)) : undefined;
+    case "start":
+    case "value":
+      return tag === "data" ? value : /^-?\d{1,9}$/.test(trimmed) ? trimmed : undefined;
+    case "reversed":
+    case "open":
+      return "";
+    case "type":
+      return /^[1aAiI]$/.test(trimmed) ? trimmed : undefined;
+    case "scope":
+      return /^(row|col|rowgroup|colgroup)$/i.test(trimmed) ? trimmed.toLowerCase() : undefined;
+    case "align":
+      return /^(left|center|right)$/i.test(trimmed) ? trimmed.toLowerCase() : undefined;
+    case "datetime":
+      return /^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?$/.test(trimmed) ? trimmed : undefined;
+    case "class":
+      return trimmed.split(/\s+/).filter((c) => CLASSES[tag]?.test(c)).join(" ") || undefined;
+    default:
+      return value;
+  }
+}
+
+/** An absolute URL with an allowed scheme, resolved against the article (feed readers resolve relative URLs inconsistently). */
+function url(value: string, schemes: readonly string[], baseUrl: string): string | undefined {
+  if (!value) return undefined;
+  try {
+    const resolved = new URL(value, baseUrl);
+    return schemes.includes(resolved.protocol) ? resolved.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function cleanText(text: string, state: WalkState): string {
+  const clean = withoutForbiddenCharacters(text);
+  if (clean.length !== text.length) state.removedCharacters = true;
+  return clean;
+}
+
+function nonBreaking(node: Node): Node {
+  if (typeof node === "string") return node.replace(/ /g, "\u00A0").replace(/-/g, "\u2011");
+  return { ...node, children: node.children.map(nonBreaking) };
+}
+
+function isPhrasing(node: Node): boolean {
+  return typeof node === "string" || PHRASING_ELEMENTS.has(node.tag);
+}
+
+function isFlowElement(node: Dom.ChildNode): boolean {
+  return "tagName" in node && FLOW_ELEMENTS.has(node.tagName);
+}
+
+function isElement(node: Node, ...tags: string[]): node is Element {
+  return typeof node !== "string" && tags.includes(node.tag);
+}
+
+function isFirstOrLast(nodes: Node[], index: number): boolean {
+  const elements = nodes.map((n, i) => [n, i] as const).filter(([n]) => typeof n !== "string" || n.trim());
+  return elements[0]?.[1] === index || elements.at(-1)?.[1] === index;
+}
+
+function hasText(nodes: readonly Node[]): boolean {
+  return nodes.some((n) => (typeof n === "string" ? n.trim() !== "" : n.tag !== "img" && hasText(n.children)));
+}
+
+function hasAltText(node: Node): boolean {
+  if (typeof node === "string") return false;
+  return node.tag === "img" ? node.attrs.some(([name, value]) => name === "alt" && value.trim() !== "") : node.children.some(hasAltText);
+}
+
+function serialize(nodes: readonly Node[], preformatted = false): string {
+  let out = "";
+  for (const node of nodes) {
+    if (typeof node === "string") {
+      // Outside <pre>, white space at the end of a line is not shown; unwrapped elements leave some.
+      out += preformatted ? escapeText(node) : escapeText(node).replace(/[ \t]+\n/g, "\n");
+      continue;
+    }
+    out += `<${node.tag}${node.attrs.map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`).join("")}>`;
+    if (VOID.has(node.tag)) continue;
+    // The parser drops one newline right after <pre> (HTML §13.2.6.4.7), so a leading one is written twice.
+    if (node.tag === "pre" && typeof node.children[0] === "string" && node.children[0].startsWith("\n")) out += "\n";
+    out += `${serialize(node.children, preformatted || node.tag === "pre")}</${node.tag}>`;
+  }
+  return out;
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { renderMarkdown } from "../../src/build/markdown.ts";
+
+const BASE = "https://news.example.org/articles/a";
+const body = (markdown: string) => renderMarkdown(markdown, BASE).html;
+
+/** Author HTML that browsers repair silently, and what every output gets instead (one HTML5 parse, then the allowlist). */
+describe("author HTML is normalized to valid HTML", () => {
+  it.each([
+    ["nested links become siblings", '<p><a href="https://a.example/">a <a href="https://b.example/">b</a></a></p>', '<p><a href="https://a.example/">a </a><a href="https://b.example/">b</a></p>'],
+    ["a cell outside any row keeps its text as a paragraph", "<td>cell</td>", "<p>cell</p>"],
+    ["a stray list item gets a list", "<li>item</li>", "<ul><li>item</li></ul>"],
+    ["text directly in a list becomes an item", "<ul>text<li>item</li></ul>", "<ul><li>text</li><li>item</li></ul>"],
+    ["a paragraph in a paragraph closes the first, and an empty one goes", "<p><p>inner</p>", "<p>inner</p>"],
+    ["emphasis around a paragraph goes, the paragraph stays", "<em><p>x</p></em>", "<p><em>x</em></p>"],
+    ["a block inside a span loses the span", "<span><div>x</div></span>", "<div>x</div>"],
+    ["a list inside a heading becomes its text", "<h2>Title<ul><li>x</li></ul></h2>", "<h2>Titlex</h2>"],
+    ["a caption outside a figure is text", "<figcaption>cap</figcaption>", "<p>cap</p>"],
+    ["a description outside a list gets a list", "<dd>d</dd>", "<dl><dd>d</dd></dl>"],
+    ["main, nav, header, footer and aside are unwrapped", "<main><nav><a href='/'>Home</a></nav><header>H</header><aside><footer>F</footer></aside></main>", '<p><a href="https://news.example.org/">Home</a>HF</p>'],
+  ])("%s", (_, html, expected) => {
+    expect(body(html)).toBe(expected);
+  });
+
+  it("demotes a body h1 to h2 and never skips a heading level", () => {
+    expect(body("# One\n\n#### Four\n\n<h1>Again</h1>\n\n### Three")).toMatch(/^<h2>One<\/h2>\s*<h3>Four<\/h3>\s*<h2>Again<\/h2>\s*<h3>Three<\/h3>$/);
+  });
+
+  it("gives an image without alt an empty one and drops sizes that are not pixels", () => {
+    expect(body('<img src="/p.jpg" width="100%" height="auto">')).toBe('<p><img src="https://news.example.org/p.jpg" alt=""></p>');
+    expect(body('<img src="/p.jpg" width="640" height="480" alt="A">')).toBe('<p><img src="https://news.example.org/p.jpg" width="640" height="480" alt="A"></p>');
+  });
+
+  it("keeps dir and lang, valid values only, and a bdo only with its direction", () => {
+    expect(body('<p dir="RTL" lang="ar">x</p><p dir="up" lang="no such">y</p>')).toBe('<p dir="rtl" lang="ar">x</p><p>y</p>');
+    expect(body('<bdo dir="ltr">a</bdo> <bdo>b</bdo>')).toBe('<p><bdo dir="ltr">a</bdo> b</p>');
+  });
+
+  it("keeps task-list state as the checkbox characters", () => {
+    expect(body("- [x] done\n- [ ] open")).toBe("<ul>\n<li>☑ done</li>\n<li>☐ open</li>\n</ul>");
+  });
+
+  it("keeps table alignment as a class the stylesheets define", () => {
+    expect(body("| a | b |\n|:-:|--:|\n| 1 | 2 |")).toContain('<td class="align-center">1</td>\n<td class="align-right">2</td>');
+  });
+
+  it("keeps tel: and mailto: links, the number unbreakable", () => {
+    expect(body("[+1 555-0100](tel:+15550100) [mail](mailto:a@example.org)")).toBe(
+      '<p><a href="tel:+15550100">+1\u00A0555\u20110100</a> <a href="mailto:a@example.org">mail</a></p>',
+    );
+  });
+
+  it("keeps details and summary, so hidden text does not run into the rest", () => {
+    expect(body("<details><summary>More</summary>Hidden</details>")).toBe("<details><summary>More</summary>Hidden</details>");
+  });
+
+  it("unwraps a link whose URL was removed, and one nobody can read", () => {
+    expect(body('<a href="javascript:x()">js</a> <a href="https://e.example/"></a>')).toBe("<p>js </p>");
+  });
+
+  it("writes a leading newline of a <pre> twice, since the parser drops one", () => {
+    expect(body("<pre>\n\nx</pre>")).toBe("<pre>\n\nx</pre>");
+  });
+});
