@@ -32,11 +32,13 @@ const WRANGLER_ENV = {
 export async function buildSite(root: string, workDir: string, contentDir: string, siteUrl?: string): Promise<Bundle> {
   const project = join(workDir, "project");
   await mkdir(project, { recursive: true });
-  for (const entry of ["src", "wrangler.toml", "package.json", "tsconfig.json"]) {
+  for (const entry of ["src", "scripts", "wrangler.toml", "package.json", "tsconfig.json"]) {
     await cp(join(root, entry), join(project, entry), { recursive: true, filter: (from) => !from.includes("/src/generated") });
   }
   await symlink(join(root, "node_modules"), join(project, "node_modules"));
-  const env = { CONTENT_DIR: contentDir, ...(siteUrl ? { SITE_URL: siteUrl } : {}) };
+  // OUTPUT named explicitly: the content build may run from a bundle cached under the shared
+  // node_modules, whose own idea of the project root is the checkout that first built it.
+  const env = { CONTENT_DIR: contentDir, OUTPUT: join(project, "src", "generated", "documents.ts"), ...(siteUrl ? { SITE_URL: siteUrl } : {}) };
   return wranglerBundle(root, project, workDir, [], env);
 }
 
