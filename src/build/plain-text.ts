@@ -1,4 +1,4 @@
-import { decodeHTMLStrict } from "entities";
+import { decodeHTML } from "entities";
 
 /**
  * Why a title cannot be published as plain text, if it cannot. RSS 2.0 does not say whether a
@@ -16,7 +16,8 @@ export function plainTextProblem(text: string): string | undefined {
     }
   }
   for (const [reference] of text.matchAll(REFERENCE)) {
-    const decoded = decodeHTMLStrict(reference);
+    // As an HTML parser reads it, so legacy names without a semicolon (`&copy 2024`, `&lt`) count too.
+    const decoded = decodeHTML(reference);
     if (decoded !== reference) {
       return `contains ${reference}, an HTML character reference, which feed readers decode or show unpredictably (a title is plain text): write ${JSON.stringify(decoded)} itself`;
     }

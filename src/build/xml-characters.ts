@@ -4,10 +4,14 @@
  * makes an RSS or Atom document "not well-formed" for every reader. DEL and the C1 range
  * (U+007F–U+009F) are allowed by XML but "discouraged" by the same section, and validators flag
  * them: they are invisible controls that no author means to publish (most often text decoded with
- * the wrong code page).
+ * the wrong code page). The noncharacters (U+FDD0–U+FDEF and the last two code points of every
+ * plane) are discouraged there too, and the HTML parser reports each one as an error.
  */
 const FORBIDDEN_SOURCE =
-  "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFFFE\\uFFFF]|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]";
+  "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uFFFE\\uFFFF]" +
+  // The last two code points of planes 1-16 (U+1FFFE, U+1FFFF ... U+10FFFF), as surrogate pairs.
+  "|[\\uD83F\\uD87F\\uD8BF\\uD8FF\\uD93F\\uD97F\\uD9BF\\uD9FF\\uDA3F\\uDA7F\\uDABF\\uDAFF\\uDB3F\\uDB7F\\uDBBF\\uDBFF][\\uDFFE\\uDFFF]" +
+  "|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]";
 
 const FORBIDDEN = new RegExp(FORBIDDEN_SOURCE);
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN_SOURCE, "g");
@@ -32,7 +36,7 @@ export function codePointName(character: string): string {
 export function characterKind(character: string): string {
   const code = character.codePointAt(0)!;
   if (code >= 0xd800 && code <= 0xdfff) return "half of a surrogate pair, not a character";
-  if (code === 0xfffe || code === 0xffff) return "a noncharacter";
+  if ((code >= 0xfdd0 && code <= 0xfdef) || (code & 0xfffe) === 0xfffe) return "a noncharacter";
   return "an invisible control character";
 }
 

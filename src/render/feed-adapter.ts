@@ -45,7 +45,10 @@ function newFeed(site: Site, scope: FeedScope, format: XmlFeedFormat): Feed {
   return new Feed({
     id: feed.id,
     title: xmlText(feed.title),
-    description: xmlText(feed.description),
+    // Readers take an RSS description for HTML, the channel's as well as an item's (RSS 2.0 allows
+    // entity-encoded HTML there), so the channel's plain text is escaped as HTML first; a topic's
+    // description quotes its tag, which may hold "<".
+    description: xmlText(format === "rss" ? escapeHtml(feed.description) : feed.description),
     link: feed.homeUrl,
     language: site.language,
     favicon: site.icon,

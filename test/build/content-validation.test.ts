@@ -249,6 +249,7 @@ describe("a title is plain text", () => {
     ["Entities &amp; &lt;escaped&gt;", "&amp;"],
     ["Copyright &copy; 2024", "&copy;"],
     ["Numeric &#169; reference", "&#169;"],
+    ["Legacy &copy 2024 without semicolon", "&copy"],
   ])("refuses %s, which feed readers would take for HTML", (title, shown) => {
     expect(problemsOf([file("a", frontMatter(1, { title }))])).toEqual([
       { file: "articles/a.md", field: "title", message: expect.stringContaining(`contains ${shown}`) },

@@ -30,6 +30,8 @@ describe("a character that RSS and Atom cannot carry, in a front-matter field", 
     ["a C1 control in a tag", { tags: ["Fine", "Wrong\u0092quote"] }, "tags.1", "U+0092"],
     ["U+FFFF in the title", { title: "Non\uFFFFcharacter" }, "title", "U+FFFF"],
     ["a lone surrogate in the title", { title: "Half \uD83D pair" }, "title", "U+D83D"],
+    ["a noncharacter in the summary", { summary: "Non\uFDD0character" }, "summary", "U+FDD0"],
+    ["a plane-end noncharacter in the author", { author: "Plane \u{10FFFF} end" }, "author", "U+10FFFF"],
   ])("is refused for %s", (_, fields, field, code) => {
     const { problems } = build([articleFile({ file: "articles/a.md", frontMatter: frontMatter(1, fields), body: "Body." })]);
     expect(problems).toEqual([{ file: "articles/a.md", field, message: expect.stringContaining(code) }]);

@@ -96,3 +96,11 @@ describe("the feed adapter's corrections", () => {
     expect(title["#text"]).toBe("Use &lt;em&gt; &amp; &lt;strong&gt;");
   });
 });
+
+describe("the RSS channel description", () => {
+  it("is the feed's plain text escaped as HTML, as readers take it for HTML", () => {
+    const topicScope = { ...scope, feed: { ...scope.feed, description: 'Tagged “<img src="data:x">” & more' } };
+    const channel = xml(renderFeedXml("rss", corpus.site, topicScope, [entry()])).rss[0].channel[0];
+    expect(channel.description[0]).toBe("Tagged “&lt;img src=&quot;data:x&quot;&gt;” &amp; more");
+  });
+});
