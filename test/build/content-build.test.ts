@@ -32,6 +32,24 @@ describe("the content build (npm run content)", () => {
     expect(DOCUMENTS.filter(([, { etag }]) => /^"[\w-]{22}"$/.test(etag)).length).toBeGreaterThanOrEqual(6);
   }, SPAWNS);
 
+  it("prints a warning naming the file for each body it repaired, and still builds", () => {
+    const contentDir = writeContentDir([
+      articleFile({ file: "articles/embed.md", frontMatter: frontMatter(1), body: '<iframe src="https://video.example/1"></iframe>' }),
+      articleFile({ file: "articles/pasted.md", frontMatter: frontMatter(2), body: "Pasted\f text\u001B." }),
+    ]);
+    const run = runBuild(contentDir, temporaryOutput());
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^Warning: articles\/embed\.md › body: came out empty .*the summary is published as the body/m);
+    expect(run.stderr).toMatch(/^Warning: articles\/pasted\.md › body: removed characters that RSS and Atom cannot carry on line 9 \(U\+000C\)/m);
+  }, SPAWNS);
+
+  it("refuses a control character in a title, naming file, field, line and character", () => {
+    const contentDir = writeContentDir([articleFile({ file: "articles/bs.md", frontMatter: frontMatter(1, { title: "Backspace\bin the title" }), body: "Body." })]);
+    const run = runBuild(contentDir, temporaryOutput());
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("articles/bs.md › title: line 2 has U+0008 (an invisible control character), which RSS and Atom cannot carry");
+  }, SPAWNS);
+
   it("on bad content exits 1, names every problem of every file, and leaves the previous output untouched", () => {
     const contentDir = writeContentDir([
       articleFile({ file: "articles/typo.md", frontMatter: frontMatter(1, { titel: "Typo" }), body: "Body." }),
