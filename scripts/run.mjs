@@ -35,8 +35,9 @@ export async function bundled(entry) {
     metafile: true,
     sourcemap: "external",
     logLevel: "silent",
-    // esbuild finds its own binary next to its package, so it cannot be bundled.
-    external: ["esbuild"],
+    // esbuild finds its own binary next to its package, and sharp loads libvips (a native addon)
+    // from its own; neither can be bundled.
+    external: ["esbuild", "sharp"],
     // CommonJS dependencies (sanitize-html, yaml...) call require() for Node's built-ins.
     banner: { js: 'import { createRequire as __edgefeedCreateRequire } from "node:module"; const require = __edgefeedCreateRequire(import.meta.url);' },
     plugins: [sourceLocations],

@@ -36,6 +36,37 @@ export interface Article {
   url: string;
   /** The content file it came from, relative to the content folder (for messages). */
   source: string;
+  /** The lead photo (front matter `image`), shown in the header, previews and feed enclosures. */
+  image?: Photo | undefined;
+  /** The photos in the body, in order, each already written into `html`. */
+  figures: readonly Photo[];
+}
+
+/**
+ * A picture as the renderers use it: its default rendition (the largest, in the format it came
+ * in) and, for photos processed by the build, every rendition for `srcset`.
+ */
+export interface Photo {
+  /** Absolute URL of the default rendition: what `src`, og:image and feed enclosures point at. */
+  url: string;
+  width: number;
+  height: number;
+  /** Media type of `url`, e.g. image/jpeg; undefined for a remote image the build cannot inspect. */
+  type?: string | undefined;
+  /** Size of `url`'s file in bytes, known for photos processed by the build. */
+  byteLength?: number | undefined;
+  /** Renditions by format, the original format first, then WebP; empty for a remote image. */
+  sources: readonly PhotoSource[];
+  /** "" marks a decorative image on purpose. */
+  alt: string;
+  caption?: string | undefined;
+  credit?: string | undefined;
+}
+
+/** One format's renditions, smallest first, as `srcset` lists them. */
+export interface PhotoSource {
+  type: string;
+  renditions: readonly { url: string; width: number; height: number; byteLength: number }[];
 }
 
 /** The site and its articles, newest first. */

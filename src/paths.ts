@@ -11,7 +11,12 @@ export const PATHS = {
   copyScript: "/copy.js",
   article: (slug: string) => `/articles/${slug}`,
   articleAmp: (slug: string) => `/articles/${slug}/amp`,
+  /** A processed photo, served by Cloudflare from the static assets (wrangler.toml `[assets]`), never by the Worker. */
+  media: (name: string) => `/media/${name}`,
 } as const;
+
+/** The path pattern of every processed photo, as the assets' `_headers` file writes it. */
+export const MEDIA_PATTERN = "/media/*";
 
 /** Where one feed document is served in each format. */
 export type FeedPaths = PerFeedFormat<string>;

@@ -1,21 +1,33 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Corpus } from "../model.ts";
 import { encodeDocuments, RANGES_FILE, TEXT_FILE } from "../store/encode.ts";
 import { loadCorpus, type Problem } from "./content.ts";
 import { renderDocuments } from "./documents.ts";
+import { ASSETS_DIR, writeMediaAssets } from "./media-assets.ts";
+import { mediaFiles } from "./photo-references.ts";
+import { developPhotos } from "./photos.ts";
 import { FEED_MANIFEST_FILE, feedManifest } from "./websub.ts";
 
 export interface BuildOptions {
   /** The content folder: site.ts, icon.svg, articles/*.md. */
   contentDir: string;
-  /** Where the module goes (src/generated/documents.ts); the binary files and the feed manifest go beside it. */
+  /**
+   * Where the module goes (src/generated/documents.ts); the binary files, the feed manifest and
+   * the static assets' folder (wrangler.toml `[assets]`) go beside it.
+   */
   output: string;
   /** Overrides site.ts's `url` (SITE_URL). */
   siteUrl?: string | undefined;
   /** The path of the generator named in the module's header. */
   generator: string;
+  /** Where processed photos are kept between builds (src/build/photos.ts); PHOTO_CACHE by default. */
+  photoCacheDir?: string | undefined;
 }
+
+/** Beside the build's other caches (node_modules/.cache/edgefeed/), in a folder of its own. */
+export const PHOTO_CACHE = fileURLToPath(new URL("../../node_modules/.cache/edgefeed/images", import.meta.url));
 
 export interface BuildResult {
   corpus: Corpus;
@@ -31,8 +43,9 @@ export interface BuildResult {
  * feed fails its check), before writing anything.
  */
 export async function buildContent(options: BuildOptions): Promise<BuildResult> {
-  const warnings: Problem[] = [];
-  const corpus = await loadCorpus(options.contentDir, { siteUrl: options.siteUrl, warn: (w) => warnings.push(w) });
+  const photos = await developPhotos(options.contentDir, { cacheDir: options.photoCacheDir ?? PHOTO_CACHE });
+  const warnings: Problem[] = [...photos.warnings];
+  const corpus = await loadCorpus(options.contentDir, { siteUrl: options.siteUrl, warn: (w) => warnings.push(w), photos: photos.catalog });
   const icon = await readFile(join(options.contentDir, "icon.svg"), "utf8");
   const documents = renderDocuments(corpus, { icon });
   const directory = dirname(options.output);
@@ -43,6 +56,10 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   await writeAtomically(join(directory, RANGES_FILE), generated.ranges);
   await writeAtomically(options.output, generated.module);
   await writeFile(join(directory, FEED_MANIFEST_FILE), `${JSON.stringify(feedManifest(corpus, documents), null, 2)}\n`);
+  // The photos last: a page never names a photo that is not there, and a photo no article uses
+  // any more is removed only once no page names it.
+  const used = corpus.articles.flatMap((article) => [...(article.image ? [article.image] : []), ...article.figures]);
+  await writeMediaAssets(join(directory, ASSETS_DIR), mediaFiles(used, photos.catalog));
   return { corpus, documents: documents.size, warnings };
 }
 

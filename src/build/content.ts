@@ -2,9 +2,11 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { isNode, LineCounter, parseDocument, Parser as YamlParser, YAMLParseError, type Document } from "yaml";
 import { ZodObject, type z } from "zod";
-import type { Article, Corpus, Site } from "../model.ts";
+import type { Article, Corpus, Photo, Site } from "../model.ts";
 import { escapeHtml } from "../render/html.ts";
-import { renderMarkdown } from "./markdown.ts";
+import { renderMarkdown, type ImageAttributes, type PhotoLookup } from "./markdown.ts";
+import { isRemote, resolvePhoto, type PhotoReference } from "./photo-references.ts";
+import type { PhotoCatalog } from "./photos.ts";
 import { frontMatterSchema, SLUG, siteSchema } from "./schema.ts";
 import { characterKind, codePointName, firstForbiddenCharacter, linesWithForbiddenCharacters } from "./xml-characters.ts";
 
@@ -31,6 +33,8 @@ export interface LoadOptions {
   siteUrl?: string | undefined;
   /** Told about what the build changed in an article without refusing it (the build prints these). */
   warn?: ((warning: Problem) => void) | undefined;
+  /** The photos the build developed from the content folder (src/build/photos.ts); none when absent. */
+  photos?: PhotoCatalog | undefined;
 }
 
 /** Reads `content/`: the site metadata in site.ts and every article in articles/*.md. */
@@ -89,7 +93,7 @@ export function buildCorpus(siteInput: unknown, files: readonly SourceFile[], op
   };
   const warn = options.warn ?? (() => {});
   for (const file of files) {
-    const article = parseArticle(file, site, problems, claimSlug, warn);
+    const article = parseArticle(file, site, problems, claimSlug, warn, options.photos ?? NO_PHOTOS);
     if (article) articles.push(article);
   }
   if (files.length === 0) problems.push({ file: "articles/", message: "no articles: add a Markdown file (npm run new -- \"Title\")" });
@@ -122,14 +126,18 @@ function parseSite(input: unknown, options: LoadOptions, problems: Problem[]): S
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---(?:\n|$)/;
 
+const NO_PHOTOS: PhotoCatalog = new Map();
+
 function parseArticle(
   file: SourceFile,
   site: Site | undefined,
   problems: Problem[],
   claimSlug: (slug: string, path: string) => boolean,
   warn: (warning: Problem) => void,
+  photos: PhotoCatalog,
 ): Article | undefined {
   const report = (message: string, field?: string) => problems.push({ file: file.path, message, ...(field ? { field } : {}) });
+  const problemsBefore = problems.length;
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(file.bytes);
@@ -175,6 +183,25 @@ function parseArticle(
   if (updated < fm.published) report("is earlier than published: an article cannot be updated before it is published", "updated");
   if (!site || !body || fm.draft || !unique) return undefined;
   const url = `${site.url}/articles/${fm.slug}`;
+  // A remote picture in the body that is not fully described still builds, as it always has,
+  // with a warning: Markdown's ![alt](url) cannot even give a size. Everything else must be right.
+  const photo = (reference: PhotoReference, field: string, lenient = false): Photo | undefined => {
+    const resolved = resolvePhoto(reference, file.path, site.url, photos);
+    if (!Array.isArray(resolved)) return resolved;
+    for (const { message, part } of resolved) {
+      if (lenient) warn({ file: file.path, field: `${field}${part}`, message });
+      else report(message, `${field}${part}`);
+    }
+    return undefined;
+  };
+  const image = fm.image && photo(fm.image, "image.");
+  const figures: Photo[] = [];
+  const html = articleHtml(body, fm.summary, url, (message) => warn({ file: file.path, field: "body", message }), bodyLine, (img) => {
+    const figure = photo(imageReference(img), `body › ${img.src.trim()} › `, isRemote(img.src));
+    if (figure) figures.push(figure);
+    return figure;
+  });
+  if (problems.length > problemsBefore) return undefined;
   return {
     slug: fm.slug,
     title: fm.title,
@@ -183,10 +210,18 @@ function parseArticle(
     tags: fm.tags,
     published: fm.published,
     updated,
-    html: articleHtml(body, fm.summary, url, (message) => warn({ file: file.path, field: "body", message }), bodyLine),
+    html,
     url,
     source: file.path,
+    image,
+    figures,
   };
+}
+
+/** An <img> of the body as a photo reference: its attributes as the author wrote them. */
+function imageReference(img: ImageAttributes): PhotoReference {
+  const pixels = (value: string | undefined) => (value !== undefined && /^\s*\d+\s*$/.test(value) && Number(value) > 0 ? Number(value) : undefined);
+  return { src: img.src, alt: img.alt, width: pixels(img.width), height: pixels(img.height) };
 }
 
 /**
@@ -195,8 +230,8 @@ function parseArticle(
  * processor or terminal (a form feed, an escape, a NUL), which the author cannot see to fix and
  * whose removal changes nothing a reader would see.
  */
-function articleHtml(body: string, summary: string, url: string, warn: (message: string) => void, firstLine: number): string {
-  const rendered = renderMarkdown(body, url);
+function articleHtml(body: string, summary: string, url: string, warn: (message: string) => void, firstLine: number, photo: PhotoLookup): string {
+  const rendered = renderMarkdown(body, url, photo);
   if (rendered.removedCharacters) {
     const found = linesWithForbiddenCharacters(body).map(({ line, character }) => `${line + firstLine - 1} (${codePointName(character)})`);
     const where = found.length > 0 ? `on line${found.length === 1 ? "" : "s"} ${found.join(", ")}` : "";

@@ -13,7 +13,8 @@ const DEFAULT_OUTPUT = join(ROOT, "src", "generated", "documents.ts");
 /**
  * `npm run content`: content/ → src/generated/documents.ts. On any content problem it prints
  * every problem and exits 1 without touching the previous output. CONTENT_DIR and OUTPUT
- * (environment) point it elsewhere, as the build tests do; the feed manifest goes beside OUTPUT.
+ * (environment) point it elsewhere, as the build tests do; the feed manifest and the static assets
+ * go beside OUTPUT. PHOTO_CACHE_DIR moves the photo cache.
  */
 async function main(): Promise<void> {
   const { corpus, documents, warnings } = await buildContent({
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     output: process.env["OUTPUT"] || DEFAULT_OUTPUT,
     siteUrl: process.env["SITE_URL"] || undefined,
     generator: GENERATOR,
+    photoCacheDir: process.env["PHOTO_CACHE_DIR"] || undefined,
   });
   const day = new Intl.DateTimeFormat("sv", { timeZone: corpus.site.timeZone, dateStyle: "short" });
   for (const article of corpus.articles) {

@@ -1,5 +1,6 @@
-import { Marked } from "marked";
-import { sanitizeBody, type SanitizedBody } from "./sanitize.ts";
+import { Marked, type Tokens } from "marked";
+import { escapeHtml } from "../render/html.ts";
+import { sanitizeBody, type PhotoLookup, type SanitizedBody } from "./sanitize.ts";
 import { withWindows1252References } from "./xml-characters.ts";
 
 /**
@@ -8,10 +9,23 @@ import { withWindows1252References } from "./xml-characters.ts";
  * readers' feed readers must not run it), every URL made absolute against the article's own
  * URL, because feed readers show content away from the site and resolve relative URLs inconsistently.
  */
-export function renderMarkdown(markdown: string, baseUrl: string): RenderedBody {
-  return sanitizeBody(marked.parse(withWindows1252References(markdown), { async: false }), baseUrl);
+export function renderMarkdown(markdown: string, baseUrl: string, photo?: PhotoLookup): RenderedBody {
+  return sanitizeBody(marked.parse(withWindows1252References(markdown), { async: false }), baseUrl, photo);
 }
+
+export type { ImageAttributes, PhotoLookup } from "./sanitize.ts";
 
 export type RenderedBody = SanitizedBody;
 
-const marked = new Marked({ gfm: true });
+const marked = new Marked({
+  gfm: true,
+  renderer: {
+    // A Markdown image with a title, alone in its paragraph, is a figure: the title is its caption.
+    paragraph(token: Tokens.Paragraph): string | false {
+      const [image, ...rest] = token.tokens;
+      if (rest.length > 0 || image?.type !== "image" || !image.title) return false;
+      const { href, text, title } = image as Tokens.Image;
+      return `<figure><img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"><figcaption>${escapeHtml(title!)}</figcaption></figure>\n`;
+    },
+  },
+});

@@ -1,4 +1,7 @@
 import { defaultTreeAdapter, html as spec, parseFragment, type DefaultTreeAdapterTypes as Dom } from "parse5";
+import type { Photo } from "../model.ts";
+import { COLUMN_SIZES, srcset } from "../render/photo.ts";
+import { isRemote } from "./photo-references.ts";
 import { withoutForbiddenCharacters } from "./xml-characters.ts";
 
 /**
@@ -16,8 +19,8 @@ import { withoutForbiddenCharacters } from "./xml-characters.ts";
  *
  * docs/content.md lists what is kept, changed and removed, for authors.
  */
-export function sanitizeBody(html: string, baseUrl: string): SanitizedBody {
-  const state: WalkState = { baseUrl, previousRank: 1, removedCharacters: false };
+export function sanitizeBody(html: string, baseUrl: string, photo: PhotoLookup = () => undefined): SanitizedBody {
+  const state: WalkState = { baseUrl, previousRank: 1, removedCharacters: false, photo };
   const nodes = children(parseFragment(BODY, html, {}).childNodes, FLOW, state);
   return { html: serialize(fixChildren(ROOT, nodes)).trim(), removedCharacters: state.removedCharacters };
 }
@@ -39,8 +42,24 @@ interface Element {
   children: Node[];
 }
 
+/**
+ * The photo an <img> of the body stands for (src/build/photo-references.ts), or undefined when it
+ * is not one (the lookup has reported why): a local picture is then left out, a remote one kept
+ * as the author wrote it.
+ */
+export type PhotoLookup = (img: ImageAttributes) => Photo | undefined;
+
+/** An <img> as the author wrote it. */
+export interface ImageAttributes {
+  src: string;
+  alt?: string | undefined;
+  width?: string | undefined;
+  height?: string | undefined;
+}
+
 interface WalkState {
   baseUrl: string;
+  photo: PhotoLookup;
   /** The rank of the last heading written (1: the page's own h1). */
   previousRank: number;
   removedCharacters: boolean;
@@ -138,7 +157,9 @@ function sanitizeNode(node: Dom.ChildNode, context: Context, state: WalkState): 
   // Phrasing around blocks (<em><p>…</p></em>, which the parser leaves as is): the blocks stay, the phrasing element goes.
   if (PHRASING_ELEMENTS.has(tag) && !TRANSPARENT.has(tag) && node.childNodes.some(isFlowElement)) return inner(context);
   const innerContext = PHRASING_CONTAINERS.has(tag) || (PHRASING_ELEMENTS.has(tag) && !TRANSPARENT.has(tag)) ? PHRASING : context;
-  const element: Element = { tag, attrs: attributes(tag, node.attrs, state), children: VOID.has(tag) ? [] : inner(innerContext) };
+  const attrs = tag === "img" ? imageAttributes(node.attrs, state) : attributes(tag, node.attrs, state);
+  if (!attrs) return [];
+  const element: Element = { tag, attrs, children: VOID.has(tag) ? [] : inner(innerContext) };
   return repaired(element);
 }
 
@@ -240,6 +261,33 @@ function attributes(tag: string, attrs: Dom.Element["attrs"], state: WalkState):
     else out.push([name, value]);
   }
   return out;
+}
+
+/**
+ * A picture's attributes as every output needs them: its size, so the space is reserved before
+ * it loads; its renditions (srcset, sizes), absolute; lazy loading, since the lead photo is in
+ * the page header and every body picture is below it. A local photo the lookup does not resolve
+ * is left out (undefined); a remote picture it does not describe keeps the author's attributes.
+ */
+function imageAttributes(attrs: Dom.Element["attrs"], state: WalkState): [string, string][] | undefined {
+  const written = (name: string) => attrs.find((a) => a.name === name)?.value;
+  const src = cleanText(written("src") ?? "", state).trim();
+  const lazy: [string, string][] = [["loading", "lazy"], ["decoding", "async"]];
+  // No source, or another scheme than http(s) (data:, javascript:): left to the usual rules.
+  if (!src || (/^[a-z][a-z0-9+.-]*:/i.test(src) && !/^https?:/i.test(src))) return attributes("img", attrs, state);
+  const photo = state.photo({ src, alt: written("alt"), width: written("width"), height: written("height") });
+  if (!photo) return isRemote(src) ? [...attributes("img", attrs, state), ...lazy] : undefined;
+  const primary = photo.sources[0];
+  const title = written("title");
+  return [
+    ["src", photo.url],
+    ...(primary ? ([["srcset", srcset(primary)], ["sizes", COLUMN_SIZES]] as [string, string][]) : []),
+    ["width", String(photo.width)],
+    ["height", String(photo.height)],
+    ["alt", photo.alt],
+    ...(title ? ([["title", cleanText(title, state)]] as [string, string][]) : []),
+    ...lazy,
+  ];
 }
 
 /** The value kept for an attribute, or undefined to drop it. */

@@ -57,6 +57,20 @@ export const frontMatterSchema = z.strictObject({
     })
     .default([]),
   draft: z.boolean({ error: "must be true or false" }).default(false),
+  image: z
+    .strictObject(
+      {
+        src: nonEmpty,
+        // "" is allowed on purpose: it marks a decorative picture (HTML § 4.8.4.4.11).
+        alt: z.string({ error: "must be text" }).trim().optional(),
+        caption: nonEmpty.optional(),
+        credit: nonEmpty.optional(),
+        width: z.number({ error: "must be a number of pixels" }).int("must be a whole number of pixels").positive("must be more than 0").optional(),
+        height: z.number({ error: "must be a number of pixels" }).int("must be a whole number of pixels").positive("must be more than 0").optional(),
+      },
+      { error: "must be fields such as `src: photos/harbour.jpg` and `alt: What it shows`, indented under `image:`" },
+    )
+    .optional(),
 });
 
 /** The slug rule, with the nearest slug that follows it: it becomes a URL path segment as is. */

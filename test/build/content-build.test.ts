@@ -23,8 +23,9 @@ describe("the content build (npm run content)", () => {
 
     for (const run of runs) expect(run.status, run.stderr).toBe(0);
     expect(runs[0]!.stdout).toMatch(/^Built 2 articles and \d+ documents for https:\/\/news\.example\.org$/m);
-    const files = readdirSync(dirname(first));
-    expect(readdirSync(dirname(second))).toEqual(files);
+    const filesIn = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length)).sort();
+    const files = filesIn(dirname(first));
+    expect(filesIn(dirname(second))).toEqual(files);
     for (const file of files) {
       expect(readFileSync(join(dirname(first), file)).equals(readFileSync(join(dirname(second), file))), file).toBe(true);
     }

@@ -166,7 +166,7 @@ describe("content validation names the file, the field and what to do", () => {
 
   it("when a front-matter key is unknown and like no known one, listing the known fields", () => {
     expect(problemsOf([file("a", frontMatter(1, { colour: "red" }))])).toEqual([
-      { file: "articles/a.md", field: "colour", message: expect.stringMatching(/^is not a known field: remove it \(known fields: title, slug, .*draft\)$/) },
+      { file: "articles/a.md", field: "colour", message: expect.stringMatching(/^is not a known field: remove it \(known fields: title, slug, .*draft, image\)$/) },
     ]);
   });
 

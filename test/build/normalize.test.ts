@@ -27,8 +27,8 @@ describe("author HTML is normalized to valid HTML", () => {
   });
 
   it("gives an image without alt an empty one and drops sizes that are not pixels", () => {
-    expect(body('<img src="/p.jpg" width="100%" height="auto">')).toBe('<p><img src="https://news.example.org/p.jpg" alt=""></p>');
-    expect(body('<img src="/p.jpg" width="640" height="480" alt="A">')).toBe('<p><img src="https://news.example.org/p.jpg" width="640" height="480" alt="A"></p>');
+    expect(body('<img src="/p.jpg" width="100%" height="auto">')).toBe('<p><img src="https://news.example.org/p.jpg" loading="lazy" decoding="async" alt=""></p>');
+    expect(body('<img src="/p.jpg" width="640" height="480" alt="A">')).toBe('<p><img src="https://news.example.org/p.jpg" width="640" height="480" alt="A" loading="lazy" decoding="async"></p>');
   });
 
   it("keeps dir and lang, valid values only, and a bdo only with its direction", () => {

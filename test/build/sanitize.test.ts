@@ -35,10 +35,10 @@ Kept paragraph before the attacks, with a [safe link](https://example.org/ok).
 <base href="https://evil.example/MARK_BASE">
 <meta http-equiv="refresh" content="0;url=https://evil.example/MARK_META">
 <link rel="stylesheet" href="https://evil.example/MARK_LINK">
-<noscript><img src="x" onerror="MARK_NOSCRIPT()"></noscript>
+<noscript><img src="https://news.example.org/x.png" onerror="MARK_NOSCRIPT()"></noscript>
 <template><script>MARK_TEMPLATE</script></template>
 <textarea>MARK_TEXTAREA</textarea>
-<div><img src=x onerror=MARK_UNQUOTED()></div>
+<div><img src=https://news.example.org/x.png onerror=MARK_UNQUOTED()></div>
 <a href="https://example.org/" target="_blank" rel="opener" onfocus="MARK_ONFOCUS()">Kept link</a>
 
 [markdown js link](javascript:MARK_MD_JS_URL)

@@ -1,5 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { inflateRawSync } from "node:zlib";
 import { TEXT_FILE } from "../../src/store/encode.ts";
@@ -34,7 +34,9 @@ export async function readGeneratedFiles(output: string): Promise<Map<string, st
   const dir = dirname(output);
   const module = (await import(pathToFileURL(output).href)) as GeneratedModule;
   const files = new Map<string, string>();
-  for (const file of await readdir(dir)) {
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = relative(dir, join(entry.parentPath, entry.name));
     const bytes = await readFile(join(dir, file));
     files.set(file, file === TEXT_FILE ? inflatedText(module, bytes) : bytes.toString("utf8"));
   }
