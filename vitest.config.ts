@@ -1,6 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { readFile } from "node:fs/promises";
 import { defineConfig, type Plugin } from "vitest/config";
+import { PHOTO_SITE } from "./test/support/photo-site.ts";
 
 /**
  * A .bin import is the file's bytes as an ArrayBuffer, as wrangler's Data modules rule
@@ -29,6 +30,18 @@ export default defineConfig({
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
         test: { name: "workerd", include: ["test/http/**/*.test.ts"] },
+      },
+      // The same Worker and wrangler.toml, serving a site whose article has photos (the seed's
+      // have no source): its generated modules and its static assets come from the photo site
+      // that globalSetup builds (test/support/photo-site.ts). The pool's fetch reaches the Worker
+      // alone, never the assets in front of it, so the tests call the asset server through a
+      // binding that only this project has (the routing itself is tested on wrangler dev).
+      {
+        plugins: [
+          cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { assets: { directory: PHOTO_SITE.assetsDir, binding: "ASSETS" } } }),
+        ],
+        resolve: { alias: [{ find: /^\.\/generated\/(resources\.ts|corpus\.bin|ranges\.bin)$/, replacement: `${PHOTO_SITE.outputDir}/$1` }] },
+        test: { name: "workerd-photos", include: ["test/media/**/*.test.ts"], globalSetup: ["test/media/global-setup.ts"] },
       },
     ],
   },

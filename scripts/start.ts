@@ -152,13 +152,16 @@ function seconds(ms: number): string {
 
 /**
  * wrangler.toml for `wrangler dev`, without the `[build]` table: this process builds. Written to
- * node_modules/.cache/edgefeed/ with `main` made absolute; wrangler keeps its local state there too.
+ * node_modules/.cache/edgefeed/ with `main` and the static assets' `directory` made absolute;
+ * wrangler keeps its local state there too.
  */
 async function devConfig(): Promise<string> {
   const toml = await readFile(join(ROOT, "wrangler.toml"), "utf8");
   const withoutBuild = toml.replace(/^\[build\]\n(?:(?!\[).*\n)*/m, "");
   if (/^\[build\]/m.test(withoutBuild)) throw new Error("wrangler.toml: could not leave out the [build] table for npm start");
-  const config = withoutBuild.replace(/^main = "(.*)"$/m, (_, main: string) => `main = ${JSON.stringify(join(ROOT, main))}`);
+  const config = withoutBuild
+    .replace(/^main = "(.*)"$/m, (_, main: string) => `main = ${JSON.stringify(join(ROOT, main))}`)
+    .replace(/^directory = "(.*)"$/m, (_, directory: string) => `directory = ${JSON.stringify(join(ROOT, directory))}`);
   const directory = join(ROOT, "node_modules", ".cache", "edgefeed", "dev");
   await mkdir(directory, { recursive: true });
   const file = join(directory, "wrangler.toml");

@@ -1,6 +1,7 @@
-import type { Article, Site } from "../model.ts";
+import type { Article, Photo, Site } from "../model.ts";
 import { toAmpHtml } from "./amp-transform.ts";
-import { html, time, trusted } from "./html.ts";
+import { html, time, trusted, type Html } from "./html.ts";
+import { figcaption, srcset } from "./photo.ts";
 import { newsArticleJsonLd } from "./json-ld.ts";
 
 /**
@@ -29,12 +30,19 @@ ${trusted(AMP_BOILERPLATE)}
 <h1>${article.title}</h1>
 <p class="byline">By ${article.author}</p>
 <p class="meta">Published ${time(article.published, site)}${modified ? html` · Updated ${time(article.updated, site)}` : ""}</p>
+${article.image ? ampLeadFigure(article.image) : ""}
 ${trusted(toAmpHtml(article.html))}
 </article>
 </body>
 </html>
 `;
   return page.toString();
+}
+
+/** The lead photo as a responsive amp-img (AMP's own lazy loading and srcset selection), with its caption and credit. */
+function ampLeadFigure(photo: Photo): Html {
+  const primary = photo.sources[0];
+  return html`<figure class="lead"><amp-img src="${photo.url}"${primary ? html` srcset="${srcset(primary)}"` : ""} width="${photo.width}" height="${photo.height}" layout="responsive" alt="${photo.alt}"></amp-img>${figcaption(photo)}</figure>`;
 }
 
 /**
@@ -52,6 +60,7 @@ h1{font-size:1.75rem;line-height:1.2;margin:.5rem 0}
 h2{font-size:1.35rem;margin-top:2rem}
 .meta,.byline{color:var(--muted);font:.95rem system-ui,sans-serif;margin:.25rem 0}
 figure{margin:1.5rem 0;padding:0 0 0 1rem;border-left:3px solid var(--accent)}
+figure.lead{margin:1rem 0 1.5rem;padding:0;border:0}
 figcaption{color:var(--muted);font:.9rem/1.5 system-ui,sans-serif}
 .credit{display:block;font-style:italic}
 `.trim();

@@ -34,7 +34,7 @@ const AMP_BODY: sanitizeHtml.IOptions = {
     // Direction and language keep right-to-left and mixed-language text readable.
     "*": ["dir", "lang"],
     a: ["href", "title", "hreflang"],
-    "amp-img": ["src", "width", "height", "alt", "layout"],
+    "amp-img": ["src", "srcset", "width", "height", "alt", "layout"],
     span: ["class"],
     code: ["class"],
     blockquote: ["cite"],
@@ -61,18 +61,27 @@ const AMP_BODY: sanitizeHtml.IOptions = {
 
 /**
  * AMP requires an amp-img to declare its size (AMP spec, "Layout system"): an image whose content
- * gives a source and a width and height in pixels becomes a responsive amp-img; any other image
- * is left out (as a disallowed <img>), and a figure keeps its caption.
+ * gives a source and a width and height in pixels becomes a responsive amp-img, with its srcset
+ * when every candidate in it is an http(s) URL with a width (the build writes such srcsets for
+ * photos); any other image is left out (as a disallowed <img>), and a figure keeps its caption.
  */
 function ampImage(_tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
   const { src, alt } = attribs;
   const width = pixels(attribs["width"]);
   const height = pixels(attribs["height"]);
   if (!isHttpUrl(src) || !width || !height) return { tagName: "img", attribs: {} };
+  const srcset = widthCandidates(attribs["srcset"]);
   return {
     tagName: "amp-img",
-    attribs: { src, width, height, layout: "responsive", ...(alt === undefined ? {} : { alt }) },
+    attribs: { src, ...(srcset ? { srcset } : {}), width, height, layout: "responsive", ...(alt === undefined ? {} : { alt }) },
   };
+}
+
+/** A srcset of `URL NNNw` candidates, all http(s), normalised; undefined for anything else. */
+function widthCandidates(value: string | undefined): string | undefined {
+  const candidates = value?.split(",").map((candidate) => candidate.trim().split(/\s+/));
+  if (!candidates?.length || !candidates.every(([url, width, ...rest]) => rest.length === 0 && isHttpUrl(url) && /^\d{1,5}w$/.test(width ?? ""))) return undefined;
+  return candidates.map(([url, width]) => `${url} ${width}`).join(", ");
 }
 
 function isHttpUrl(value: string | undefined): value is string {

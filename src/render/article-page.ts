@@ -1,9 +1,10 @@
 import { decodeHTMLAttribute } from "entities";
-import type { Article, Site } from "../model.ts";
+import type { Article, Photo, Site } from "../model.ts";
 import { PATHS } from "../paths.ts";
 import { html, time, trusted, type Html } from "./html.ts";
 import { newsArticleJsonLd } from "./json-ld.ts";
 import { renderPage } from "./layout.ts";
+import { leadFigure, withWebp } from "./photo.ts";
 import { feedLinks, siteFeeds } from "./subscribe.ts";
 import { topicAutodiscovery } from "./topic-links.ts";
 
@@ -23,8 +24,9 @@ ${newsArticleJsonLd(site, article)}`,
 <h1>${article.title}</h1>
 <p class="byline">By <span class="author">${article.author}</span></p>
 <p class="meta">Published ${time(article.published, site)}${modified ? html` · Updated ${time(article.updated, site)}` : ""}</p>
+${article.image ? leadFigure(article.image) : ""}
 </header>
-${trusted(article.html)}
+${trusted(withWebp(article.html, article.figures))}
 ${article.tags.length > 0 ? html`<p class="tags">Topics: ${article.tags.join(", ")}</p>` : ""}
 </article>
 ${subscribeAside(site)}`,
@@ -34,22 +36,32 @@ ${subscribeAside(site)}`,
 /**
  * OpenGraph (https://ogp.me/, read by Facebook, LinkedIn, Slack, Mastodon...) and Twitter card
  * tags, so a shared link previews with the headline and summary. An image is offered only when
- * the article has one: a link preview without a picture beats one with the wrong picture.
+ * the article has one: a link preview without a picture beats one with the wrong picture. The
+ * lead photo comes with its size, so a preview can lay itself out before fetching it.
  */
 function socialMeta(site: Site, article: Article): Html {
-  const image = firstImage(article.html);
+  const image: PreviewImage | undefined = article.image ?? article.figures[0] ?? firstImage(article.html);
   return html`<meta property="og:type" content="article">
 <meta property="og:site_name" content="${site.title}">
 <meta property="og:title" content="${article.title}">
 <meta property="og:description" content="${article.summary}">
 <meta property="og:url" content="${article.url}">
-${image ? html`<meta property="og:image" content="${image.src}">\n${image.alt ? html`<meta property="og:image:alt" content="${image.alt}">\n` : ""}` : ""}<meta property="article:published_time" content="${article.published.toISOString()}">
+${image ? openGraphImage(image) : ""}<meta property="article:published_time" content="${article.published.toISOString()}">
 <meta property="article:modified_time" content="${article.updated.toISOString()}">
 <meta property="article:author" content="${article.author}">
 ${article.tags.map((tag) => html`<meta property="article:tag" content="${tag}">\n`)}<meta name="twitter:card" content="${image ? "summary_large_image" : "summary"}">
 <meta name="twitter:title" content="${article.title}">
 <meta name="twitter:description" content="${article.summary}">
-${image ? html`<meta name="twitter:image" content="${image.src}">\n` : ""}`;
+${image ? html`<meta name="twitter:image" content="${image.url}">\n` : ""}${image?.alt ? html`<meta name="twitter:image:alt" content="${image.alt}">\n` : ""}`;
+}
+
+/** A picture for link previews: a photo, or the body's first <img>, whose size may be unknown. */
+type PreviewImage = Pick<Photo, "url" | "alt"> & Partial<Pick<Photo, "width" | "height" | "type">>;
+
+/** og:image with its structured properties (https://ogp.me/#structured), as far as they are known. */
+function openGraphImage({ url, alt, width, height, type }: PreviewImage): Html {
+  return html`<meta property="og:image" content="${url}">
+${type ? html`<meta property="og:image:type" content="${type}">\n` : ""}${width && height ? html`<meta property="og:image:width" content="${width}">\n<meta property="og:image:height" content="${height}">\n` : ""}${alt ? html`<meta property="og:image:alt" content="${alt}">\n` : ""}`;
 }
 
 /** A visible way to follow the site from the end of the story, where readers decide. */
@@ -61,9 +73,9 @@ function subscribeAside(site: Site): Html {
 }
 
 /** The first image of the sanitized body, its attributes decoded (`html` encodes them again). */
-function firstImage(body: string): { src: string; alt: string } | undefined {
+function firstImage(body: string): PreviewImage | undefined {
   const tag = /<img\b[^>]*>/.exec(body)?.[0];
   const src = tag && /\ssrc="([^"]*)"/.exec(tag)?.[1];
   if (!tag || !src) return undefined;
-  return { src: decodeHTMLAttribute(src), alt: decodeHTMLAttribute(/\salt="([^"]*)"/.exec(tag)?.[1] ?? "") };
+  return { url: decodeHTMLAttribute(src), alt: decodeHTMLAttribute(/\salt="([^"]*)"/.exec(tag)?.[1] ?? "") };
 }

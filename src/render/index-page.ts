@@ -1,7 +1,8 @@
-import type { Article, Corpus, Site } from "../model.ts";
+import type { Article, Corpus, Photo, Site } from "../model.ts";
 import { PATHS } from "../paths.ts";
 import { html, time, type Html } from "./html.ts";
 import { renderPage } from "./layout.ts";
+import { pictureElement, THUMBNAIL_SIZES } from "./photo.ts";
 import { feedList, siteFeeds } from "./subscribe.ts";
 import { renderTopicList } from "./topic-links.ts";
 
@@ -27,11 +28,21 @@ ${subscribeSection(site, articles)}`,
 
 function articleTeaser(site: Site, article: Article): Html {
   return html`<li>
-<h3><a href="${article.url}">${article.title}</a></h3>
+${article.image ? thumbnail(article.image) : ""}<h3><a href="${article.url}">${article.title}</a></h3>
 <p class="meta">${time(article.published, site)} · By ${article.author}</p>
 <p>${article.summary}</p>
 <a class="more" href="${article.url}">Read the article<span class="visually-hidden">: ${article.title}</span></a>
 </li>
+`;
+}
+
+/**
+ * The lead photo, small, beside the headline. It repeats the article's link visually only: the
+ * headline is the link, so the picture is decorative here (alt=""), kept out of the tab order
+ * and the accessibility tree rather than announced twice.
+ */
+function thumbnail(photo: Photo): Html {
+  return html`<div class="thumb" aria-hidden="true">${pictureElement({ ...photo, alt: "" }, { sizes: THUMBNAIL_SIZES })}</div>
 `;
 }
 

@@ -1,6 +1,7 @@
 import type { Site } from "../model.ts";
 import { absoluteUrl } from "../paths.ts";
 import type { FeedScope } from "./feed-scope.ts";
+import { feedBody } from "./photo.ts";
 
 /**
  * JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/). Written here rather than adapted from
@@ -28,8 +29,10 @@ export function renderJsonFeed(site: Site, scope: FeedScope): string {
       id: article.url,
       url: article.url,
       title: article.title,
-      content_html: article.html,
+      content_html: feedBody(article),
       summary: article.summary,
+      // "the URL of the main image for the item", which readers show beside it (JSON Feed 1.1).
+      ...(article.image ? { image: article.image.url } : {}),
       date_published: article.published.toISOString(),
       date_modified: article.updated.toISOString(),
       authors: [{ name: article.author }],
@@ -63,6 +66,7 @@ interface JsonFeed {
     title: string;
     content_html: string;
     summary: string;
+    image?: string;
     date_published: string;
     date_modified: string;
     authors: JsonFeedAuthor[];

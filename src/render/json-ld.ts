@@ -1,5 +1,5 @@
 import sanitizeHtml from "sanitize-html";
-import type { Article, Site } from "../model.ts";
+import type { Article, Photo, Site } from "../model.ts";
 import { html, trusted, type Html } from "./html.ts";
 
 /**
@@ -9,7 +9,7 @@ import { html, trusted, type Html } from "./html.ts";
  * author and publisher; `image` is left out when the article has none rather than invented.
  */
 export function newsArticleJsonLd(site: Site, article: Article): Html {
-  const images = imageUrls(article.html);
+  const images = articleImages(article);
   const data = {
     "@context": "https://schema.org",
     "@type": "NewsArticle",
@@ -40,6 +40,30 @@ export function newsArticleJsonLd(site: Site, article: Article): Html {
  */
 function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replaceAll("<", "\\u003c");
+}
+
+/**
+ * The lead photo and the body's photos as schema.org ImageObjects (url, width, height, caption,
+ * creditText, https://schema.org/ImageObject), then the URL alone of any other picture in the
+ * body, whose size the build does not know.
+ */
+function articleImages(article: Article): (ImageObject | string)[] {
+  const photos = [...(article.image ? [article.image] : []), ...article.figures];
+  const objects = new Map(photos.map((photo) => [photo.url, imageObject(photo)]));
+  return [...objects.values(), ...imageUrls(article.html).filter((url) => !objects.has(url))];
+}
+
+interface ImageObject {
+  "@type": "ImageObject";
+  url: string;
+  width: number;
+  height: number;
+  caption?: string;
+  creditText?: string;
+}
+
+function imageObject({ url, width, height, caption, credit }: Photo): ImageObject {
+  return { "@type": "ImageObject", url, width, height, ...(caption ? { caption } : {}), ...(credit ? { creditText: credit } : {}) };
 }
 
 /** The absolute http(s) source of every image in the body, found by an HTML parser, in order. */

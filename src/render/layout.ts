@@ -85,6 +85,11 @@ p{margin:0 0 1.1rem}
 main>article>header{margin-bottom:2rem;padding-bottom:1rem;border-bottom:1px solid var(--rule)}
 figure{margin:2rem 0;padding:0 0 0 1rem;border-left:3px solid var(--accent)}
 figure img{display:block;margin-bottom:.5rem}
+figure.lead{margin:1.5rem 0 0;padding:0;border:0}
+ol.articles li{display:flow-root}
+.thumb{float:right;margin:.35rem 0 .5rem 1rem}
+.thumb img{display:block;width:7rem;height:auto;border-radius:.25rem}
+@media (max-width:30rem){.thumb img{width:5.5rem}}
 figcaption{color:var(--muted);font:.9rem/1.5 var(--sans)}
 .credit{display:block;font-style:italic;margin-top:.25rem}
 img{max-width:100%;height:auto}

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { developPhotos, type DevelopedPhoto, type PhotoEntry } from "../../src/build/photos.ts";
-import { temporaryFolder, writePhoto, type PhotoSpec } from "../support/photos.ts";
+import { temporaryDir as temporaryFolder } from "../support/content-dir.ts";
+import { writePhoto, type PhotoSpec } from "../support/photos.ts";
 
 const PHOTOS = 60_000; // encoding is seconds of CPU on a busy 2-core machine
 

@@ -41,7 +41,7 @@ export function temporaryOutput(): string {
 }
 
 /** A fresh folder, removed when the current test finishes. */
-function temporaryDir(prefix: string): string {
+export function temporaryDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;

@@ -1,8 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import sharp from "sharp";
-import { onTestFinished } from "vitest";
 
 export interface PhotoSpec {
   width: number;
@@ -33,11 +31,4 @@ export async function writePhoto(file: string, { width, height, format = "jpeg",
     .withMetadata(orientation ? { orientation } : {})
     .toFormat(format)
     .toFile(file);
-}
-
-/** A fresh folder removed when the current test finishes. */
-export function temporaryFolder(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
 }
