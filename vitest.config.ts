@@ -40,7 +40,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { assets: { directory: PHOTO_SITE.assetsDir, binding: "ASSETS" } } }),
         ],
-        resolve: { alias: [{ find: /^\.\/generated\/(resources\.ts|corpus\.bin|ranges\.bin)$/, replacement: `${PHOTO_SITE.outputDir}/$1` }] },
+        resolve: { alias: [{ find: /^\.\/generated\/(documents\.ts|text\.bin|ranges\.bin)$/, replacement: `${PHOTO_SITE.outputDir}/$1` }] },
         test: { name: "workerd-photos", include: ["test/media/**/*.test.ts"], globalSetup: ["test/media/global-setup.ts"] },
       },
     ],

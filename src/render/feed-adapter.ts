@@ -1,6 +1,6 @@
 import { Feed, type Item } from "feed";
 import { FEED_FORMAT } from "../feed-formats.ts";
-import type { Site } from "../model.ts";
+import type { Photo, Site } from "../model.ts";
 import { absoluteUrl, type FeedPaths } from "../paths.ts";
 import type { FeedScope } from "./feed-scope.ts";
 import { lastUpdated } from "./feed-items.ts";
@@ -22,6 +22,8 @@ export interface FeedEntry {
   tags: readonly string[];
   summaryHtml: string;
   contentHtml: string;
+  /** The lead photo, offered as the item's enclosure and Media RSS content. */
+  image?: Photo | undefined;
 }
 
 export type XmlFeedFormat = "rss" | "atom";
@@ -30,7 +32,8 @@ export type XmlFeedFormat = "rss" | "atom";
 export function renderFeedXml(format: XmlFeedFormat, site: Site, scope: FeedScope, entries: readonly FeedEntry[]): string {
   const feed = newFeed(site, scope, format);
   for (const entry of entries) feed.addItem(format === "rss" ? rssItem(entry) : atomItem(entry));
-  const xml = format === "rss" ? withDublinCore(feed.rss2()) : feed.atom1();
+  const withMedia = entries.some((entry) => entry.image);
+  const xml = format === "rss" ? withMediaRss(withDublinCore(feed.rss2()), withMedia) : withJpegEnclosures(feed.atom1());
   return withFeedHistory(withEscapedAttributes(xml), site, scope, format);
 }
 
@@ -38,6 +41,9 @@ export function renderFeedXml(format: XmlFeedFormat, site: Site, scope: FeedScop
 export const FEED_HISTORY_NS = "http://purl.org/syndication/history/1.0";
 
 const DUBLIN_CORE_NS = "http://purl.org/dc/elements/1.1/";
+
+/** Media RSS (https://www.rssboard.org/media-rss), read by Feedly, Inoreader and most readers for an item's picture. */
+export const MEDIA_RSS_NS = "http://search.yahoo.com/mrss/";
 
 /** The channel-level options shared by the RSS and Atom documents, all absolute and content-derived. */
 function newFeed(site: Site, scope: FeedScope, format: XmlFeedFormat): Feed {
@@ -79,7 +85,33 @@ function rssItem(entry: FeedEntry): Item {
       // RSS's own <author> must be an e-mail address (the W3C validator rejects a bare name);
       // Dublin Core's creator is the form readers understand for a name alone.
       { name: "dc:creator", objects: { _text: xmlText(entry.author) } },
+      ...(entry.image ? [{ name: "media:content", objects: mediaContent(entry.image) }] : []),
     ],
+    // RSS 2.0 requires an enclosure's url, length (in bytes) and type: only a photo the build
+    // holds has all three; a remote picture still gets its media:content.
+    ...(entry.image?.type && entry.image.byteLength !== undefined
+      ? { enclosure: { url: entry.image.url, type: entry.image.type, length: entry.image.byteLength } }
+      : {}),
+  };
+}
+
+/**
+ * The lead photo as Media RSS: `media:content` with its size and type, the caption (or, without
+ * one, the alt text) as `media:description`, and `media:credit`.
+ */
+function mediaContent(photo: Photo): Record<string, unknown> {
+  const description = photo.caption ?? photo.alt;
+  return {
+    _attributes: {
+      url: extensionAttribute(photo.url),
+      medium: "image",
+      ...(photo.type ? { type: photo.type } : {}),
+      ...(photo.byteLength !== undefined ? { fileSize: photo.byteLength } : {}),
+      width: photo.width,
+      height: photo.height,
+    },
+    ...(description ? { "media:description": { _attributes: { type: "plain" }, _text: xmlText(description) } } : {}),
+    ...(photo.credit ? { "media:credit": { _text: xmlText(photo.credit) } } : {}),
   };
 }
 
@@ -96,6 +128,10 @@ function atomItem(entry: FeedEntry): Item {
     content: cdataSafe(entry.contentHtml),
     author: [{ name: xmlText(entry.author) }],
     category: entry.tags.map((tag) => ({ name: xmlAttribute(tag), term: xmlAttribute(tag) })),
+    // RFC 4287 §4.2.7.2: rel="enclosure", with the length where it is known. `feed` derives the
+    // type from the URL's extension (withJpegEnclosures corrects .jpg), so a picture whose
+    // extension names no type gets no enclosure.
+    ...(entry.image?.type ? { enclosure: { url: entry.image.url, ...(entry.image.byteLength !== undefined ? { length: entry.image.byteLength } : {}) } } : {}),
   };
 }
 
@@ -126,6 +162,14 @@ function xmlAttribute(text: string): string {
   return text.replace(/[<\t\n\r]/g, (c) => `${ESCAPE}${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
+/**
+ * An attribute of an extension element, which `feed` hands to xml-js untouched: xml-js escapes
+ * only `"` there, so `&` (in a URL's query) is escaped here as well.
+ */
+function extensionAttribute(text: string): string {
+  return xmlAttribute(text.replaceAll("&", "&amp;"));
+}
+
 function withEscapedAttributes(xml: string): string {
   return xml.includes(ESCAPE) ? xml.replace(ESCAPED, "&#x$1;") : xml;
 }
@@ -150,6 +194,20 @@ function cdataSafe(text: string): string {
 function withDublinCore(xml: string): string {
   if (!xml.includes("<dc:") || /<rss\b[^>]*\sxmlns:dc=/.test(xml)) return xml;
   return xml.replace(/<rss\b/, `$& xmlns:dc="${DUBLIN_CORE_NS}"`);
+}
+
+/** Declares the Media RSS prefix on the root when an item uses it (Namespaces in XML 1.0 §5). */
+function withMediaRss(xml: string, used: boolean): string {
+  return used ? xml.replace(/<rss\b/, `$& xmlns:media="${MEDIA_RSS_NS}"`) : xml;
+}
+
+/**
+ * `feed` writes an Atom enclosure's type as "image/" + the URL's extension, which for .jpg is
+ * image/jpg, not a registered type (RFC 2046; JPEG is image/jpeg). Only its own enclosure links
+ * have this exact shape: article text is inside CDATA, where the sanitizer escaped every quote.
+ */
+function withJpegEnclosures(xml: string): string {
+  return xml.replace(/(<link rel="enclosure" href="[^"]*" type=")image\/jpg"/g, '$1image/jpeg"');
 }
 
 /**

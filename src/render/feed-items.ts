@@ -1,6 +1,7 @@
 import type { Article } from "../model.ts";
 import type { FeedEntry } from "./feed-adapter.ts";
 import { escapeHtml } from "./html.ts";
+import { feedBody } from "./photo.ts";
 
 /**
  * A feed's updated time is its newest item's (never the build's clock), so the same content
@@ -23,6 +24,7 @@ export function feedEntry(article: Article): FeedEntry {
     author: article.author,
     tags: article.tags,
     summaryHtml: escapeHtml(article.summary),
-    contentHtml: article.html,
+    contentHtml: feedBody(article),
+    image: article.image,
   };
 }

@@ -45,14 +45,14 @@ describe("the NewsArticle JSON-LD", () => {
     expect(jsonOf(articleJsonLd({})).author).toEqual({ "@type": "Organization", name: "Fixture Desk" });
   });
 
-  it("lists the article's images, and has no image property when it has none", () => {
+  it("lists the article's images, an ImageObject with its size where the size is known, and has no image property when it has none", () => {
     const body = `<figure><img src="https://img.example/a.jpg" alt="a" width="10" height="5"><figcaption>A</figcaption></figure>
 
 ![b](/images/b.png)
 
 <img alt="no source">`;
     expect(jsonOf(articleJsonLd({ slug: "pictures" }, body)).image).toEqual([
-      "https://img.example/a.jpg",
+      { "@type": "ImageObject", url: "https://img.example/a.jpg", width: 10, height: 5 },
       "https://news.example.org/images/b.png",
     ]);
     expect(jsonOf(articleJsonLd({}))).not.toHaveProperty("image");

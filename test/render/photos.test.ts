@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Resource } from "../../src/store/document.ts";
+import type { RenderedDocument } from "../../src/store/document.ts";
 import { validateAmp } from "../support/amp-validator.ts";
 import { elementsIn, type Element } from "../support/elements.ts";
 import { htmlProblems } from "../support/html-validator.ts";
@@ -14,13 +14,13 @@ import { loadDocuments, type GeneratedModule } from "../support/stored-documents
 
 /** The photo site (test/support/photo-site.ts), built by the real build into a folder of this file's own. */
 const site = photoSite(mkdtempSync(join(tmpdir(), "edgefeed-photo-site-")));
-let documents: Map<string, Resource>;
+let documents: Map<string, RenderedDocument>;
 const ORIGIN = "https://news.example.org";
 
 beforeAll(async () => {
   await buildPhotoSite(site);
-  const module = (await import(pathToFileURL(join(site.outputDir, "resources.ts")).href)) as GeneratedModule;
-  documents = await loadDocuments(module, readFileSync(join(site.outputDir, "corpus.bin")), readFileSync(join(site.outputDir, "ranges.bin")));
+  const module = (await import(pathToFileURL(join(site.outputDir, "documents.ts")).href)) as GeneratedModule;
+  documents = await loadDocuments(module, readFileSync(join(site.outputDir, "text.bin")), readFileSync(join(site.outputDir, "ranges.bin")));
 }, 120_000);
 afterAll(() => rmSync(site.dir, { recursive: true, force: true }));
 
@@ -125,7 +125,46 @@ describe("an article with photos, in every output", () => {
     await expectSizedImage(images[1]!, FIGURE);
     await expectSizedImage(images[2]!, RAW_FIGURE);
     for (const [parser, items] of Object.entries(parseWithEveryParser("json", document))) {
+      expect(items[0]!.images, parser).toEqual([{ url: item["image"] }]);
       expect(items[0]!.content, parser).toContain(item["image"]!);
+    }
+  });
+
+  it.each([
+    ["RSS", "rss", "/feed.xml"],
+    ["Atom", "atom", "/atom.xml"],
+  ] as const)("%s: the lead photo as an enclosure with its true byte length and type; every photo in the content, absolute and sized; two parsers agree", async (_, format, path) => {
+    const document = body(path);
+    const pageLead = named(elementsIn(body(`/articles/${SLUG}`)), "meta").find((m) => m.attribs["property"] === "og:image")!.attribs["content"]!;
+    const bytes = readFileSync(join(site.assetsDir, new URL(pageLead).pathname)).length;
+    for (const [parser, items] of Object.entries(parseWithEveryParser(format, document))) {
+      const [item] = items;
+      expect(item!.images.length, parser).toBeGreaterThan(0);
+      for (const image of item!.images) {
+        expect(image.url, parser).toBe(pageLead);
+        if (image.type !== undefined) expect(image.type, parser).toBe("image/jpeg");
+        if (image.length !== undefined) expect(image.length, parser).toBe(bytes);
+      }
+      const images = named(elementsIn(item!.content), "img");
+      expect(images.map((i) => i.attribs["alt"]), parser).toEqual([LEAD.alt, FIGURE.alt, RAW_FIGURE.alt]);
+      await expectSizedImage(images[0]!, LEAD);
+      await expectSizedImage(images[1]!, FIGURE);
+      await expectSizedImage(images[2]!, RAW_FIGURE);
+    }
+    if (format === "rss") {
+      // Media RSS, its namespace declared: the photo's size, type, caption and credit.
+      expect(document).toMatch(/<rss [^>]*xmlns:media="http:\/\/search\.yahoo\.com\/mrss\/"/);
+      // (elementsIn is an HTML parser: it lowercases fileSize.)
+      const content = named(elementsIn(document), "media:content")[0]!.attribs;
+      expect(content).toEqual({ url: pageLead, medium: "image", type: "image/jpeg", filesize: String(bytes), width: String(LEAD.width), height: String(LEAD.height) });
+      expect(document).toContain(` fileSize="${bytes}"`);
+      expect(document).toContain(`<media:description type="plain">${LEAD.caption}</media:description>`);
+      expect(document).toContain(`<media:credit>${LEAD.credit}</media:credit>`);
+      expect(named(elementsIn(document), "enclosure")[0]!.attribs).toEqual({ url: pageLead, type: "image/jpeg", length: String(bytes) });
+    } else {
+      expect(named(elementsIn(document), "link").filter((l) => l.attribs["rel"] === "enclosure").map((l) => l.attribs)).toEqual([
+        { rel: "enclosure", href: pageLead, type: "image/jpeg", length: String(bytes) },
+      ]);
     }
   });
 });

@@ -15,6 +15,16 @@ export interface ParsedItem {
   contentEntitiesDecoded: boolean;
   published: string;
   updated: string;
+  /** The item's pictures where the format keeps them apart from the content: enclosure, media:content, JSON Feed image. */
+  images: ParsedImage[];
+}
+
+export interface ParsedImage {
+  url: string;
+  type?: string | undefined;
+  length?: number | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
 }
 
 export type FeedFormat = "rss" | "atom" | "json";
@@ -40,6 +50,7 @@ function viaRowanmanning(document: string): ParsedItem[] {
     contentEntitiesDecoded: true,
     published: item.published?.toISOString() ?? "",
     updated: item.updated?.toISOString() ?? "",
+    images: item.media.map((m) => ({ url: m.url, type: m.mimeType ?? undefined, length: m.length ?? undefined })),
   }));
 }
 
@@ -56,6 +67,10 @@ function viaFeedsmith(document: string): ParsedItem[] {
         contentEntitiesDecoded: false,
         published: item.pubDate ? new Date(item.pubDate).toISOString() : "",
         updated: item.pubDate ? new Date(item.pubDate).toISOString() : "",
+        images: [
+          ...(item.enclosures ?? []).map((e) => ({ url: e.url ?? "", type: e.type, length: e.length })),
+          ...(item.media?.contents ?? []).map((m) => ({ url: m.url ?? "", type: m.type, length: m.fileSize, width: m.width, height: m.height })),
+        ],
       }));
     case "atom":
       return (parsed.feed.entries ?? []).map((entry) => ({
@@ -67,6 +82,7 @@ function viaFeedsmith(document: string): ParsedItem[] {
         contentEntitiesDecoded: false,
         published: entry.published ? new Date(entry.published).toISOString() : "",
         updated: entry.updated ? new Date(entry.updated).toISOString() : "",
+        images: (entry.links ?? []).filter((l) => l.rel === "enclosure").map((l) => ({ url: l.href ?? "", type: l.type, length: l.length })),
       }));
     case "json":
       return (parsed.feed.items ?? []).map((item) => ({
@@ -78,6 +94,7 @@ function viaFeedsmith(document: string): ParsedItem[] {
         contentEntitiesDecoded: false,
         published: item.date_published ? new Date(item.date_published).toISOString() : "",
         updated: item.date_modified ? new Date(item.date_modified).toISOString() : "",
+        images: item.image ? [{ url: item.image }] : [],
       }));
     default:
       throw new Error(`unexpected format ${parsed.format}`);
@@ -95,6 +112,7 @@ function viaJsonParse(document: string): ParsedItem[] {
     contentEntitiesDecoded: false,
     published: new Date(String(item["date_published"])).toISOString(),
     updated: new Date(String(item["date_modified"])).toISOString(),
+    images: typeof item["image"] === "string" ? [{ url: item["image"] }] : [],
   }));
 }
 

@@ -72,7 +72,7 @@ export async function buildPhotoSite(site: PhotoSite = PHOTO_SITE): Promise<void
   await writePhoto(join(articles, "photos", "office.webp"), { width: RAW_FIGURE.width, height: RAW_FIGURE.height, format: "webp" });
   const { status, stdout, stderr } = spawnSync(process.execPath, ["--import", "tsx", BUILD], {
     cwd: ROOT,
-    env: { ...process.env, CONTENT_DIR: site.contentDir, OUTPUT: join(site.outputDir, "resources.ts"), SITE_URL: "" },
+    env: { ...process.env, CONTENT_DIR: site.contentDir, OUTPUT: join(site.outputDir, "documents.ts"), SITE_URL: "" },
     encoding: "utf8",
   });
   if (status !== 0) throw new Error(`building the photo site failed:\n${stdout}\n${stderr}`);
