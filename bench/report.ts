@@ -1,5 +1,6 @@
 import type { Bundle } from "./build.ts";
 import type { HeapResult, HeapUsage } from "./heap.ts";
+import type { PhotoResult } from "./photos.ts";
 import { median, type Measurement } from "./measure.ts";
 import type { SoakResult } from "./soak.ts";
 
@@ -90,6 +91,7 @@ export interface Results {
   emptyStartupMs: number;
   soak: SoakResult | undefined;
   heap: HeapResult;
+  photos: PhotoResult | undefined;
   scale: ScaleResult[] | undefined;
   budgets: Budget[];
 }
@@ -121,6 +123,11 @@ export function judge(results: Results): Budget[] {
     add("RSS vs naive, 50 items", ">= 10x naive throughput", `${x(fifty.oursOverNaive)} naive`, fifty.oursOverNaive >= 10);
   }
   add("Bundle, seed content", "<= 32 KiB gzip", `${(results.bundle.uploadGzipBytes / KiB).toFixed(2)} KiB gzip`, results.bundle.uploadGzipBytes <= 32 * KiB);
+  if (results.photos) {
+    // Photos are static assets, not part of the Worker: only the markup naming them may grow it.
+    const growth = results.photos.bundleGzipBytes.with - results.photos.bundleGzipBytes.without;
+    add("Bundle with two photos", "within 4 KiB gzip of without", `${growth >= 0 ? "+" : ""}${(growth / KiB).toFixed(2)} KiB gzip`, Math.abs(growth) <= 4 * KiB);
+  }
   // The median of one fresh process per route: one process delayed by another job on the
   // machine must not decide, and a start-up that is really slow is slow in most of them.
   const startup = median(results.startup.map((s) => s.startupMs));
@@ -205,6 +212,22 @@ export function markdownReport(r: Results): string {
     ...r.startup.map((s) => `| ${s.route} | ${s.startupMs.toFixed(1)} | ${s.firstRequestMs.toFixed(2)} | ${s.secondRequestMs.toFixed(2)} |`),
     "",
   );
+  if (r.photos) {
+    const p = r.photos;
+    push(
+      "## Photos",
+      "",
+      `The seed's site without photos, and with its article given a lead photo and a body photo (${p.sources.map((s) => `${s.width}×${s.height}, ${mib(s.bytes)}`).join("; ")}; generated JPEGs), both built as deployed.`,
+      "",
+      "| | Without | With two photos | Difference |",
+      "|---|---|---|---|",
+      `| Worker upload, gzip | ${(p.bundleGzipBytes.without / KiB).toFixed(2)} KiB | ${(p.bundleGzipBytes.with / KiB).toFixed(2)} KiB | ${((p.bundleGzipBytes.with - p.bundleGzipBytes.without) / KiB).toFixed(2)} KiB |`,
+      `| Static assets (photos) | 0 | ${p.assets.files} files, ${mib(p.assets.bytes)} | |`,
+      "",
+      `The photo step (src/build/photos.ts) on the two photos: ${ms(p.developMs.cold)} with an empty cache, ${ms(p.developMs.cached)} cached (${x(p.developMs.cached / p.developMs.cold)} of cold).`,
+      "",
+    );
+  }
   if (r.soak) {
     const s = r.soak;
     push(

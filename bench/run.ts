@@ -9,6 +9,7 @@ import { loadGenerator, type LoadGenerator } from "./load.ts";
 import { compare, ratios, type Measurement, type Target } from "./measure.ts";
 import { naiveInputs } from "./naive-input.ts";
 import { measureHeap } from "./heap.ts";
+import { measurePhotos } from "./photos.ts";
 import { judge, markdownReport, type Results, type RouteResult, type StartupResult } from "./report.ts";
 import { discoverRoutes, revalidationRoute, type Route } from "./routes.ts";
 import { measureScale } from "./scale.ts";
@@ -192,6 +193,9 @@ async function main(work: string): Promise<boolean> {
         }),
   });
 
+  log("photos: the Worker bundle without and with two photos, and the photo step cold and cached");
+  const photos = await measurePhotos(ROOT, SEED_CONTENT, join(work, "photos"));
+
   const scale = args.has("--scale")
     ? await measureScale(SCALE_SIZES, {
         root: ROOT,
@@ -226,6 +230,7 @@ async function main(work: string): Promise<boolean> {
     emptyStartupMs,
     soak: soakResult,
     heap,
+    photos,
     scale,
     budgets: [],
   };
