@@ -184,22 +184,33 @@ function parseArticle(
   if (!site || !body || fm.draft || !unique) return undefined;
   const url = `${site.url}/articles/${fm.slug}`;
   // A remote picture in the body that is not fully described still builds, as it always has,
-  // with a warning: Markdown's ![alt](url) cannot even give a size. Everything else must be right.
-  const photo = (reference: PhotoReference, field: string, lenient = false): Photo | undefined => {
+  // with one warning: Markdown's ![alt](url) cannot even give a size. Everything else must be right.
+  const photo = (reference: PhotoReference, field: string): Photo | undefined => {
     const resolved = resolvePhoto(reference, file.path, site.url, photos);
     if (!Array.isArray(resolved)) return resolved;
-    for (const { message, part } of resolved) {
-      if (lenient) warn({ file: file.path, field: `${field}${part}`, message });
-      else report(message, `${field}${part}`);
-    }
+    for (const { message, part } of resolved) report(message, `${field}${part}`);
     return undefined;
   };
   const image = fm.image && photo(fm.image, "image.");
   const figures: Photo[] = [];
   const html = articleHtml(body, fm.summary, url, (message) => warn({ file: file.path, field: "body", message }), bodyLine, (img) => {
-    const figure = photo(imageReference(img), `body › ${img.src.trim()} › `, isRemote(img.src));
-    if (figure) figures.push(figure);
-    return figure;
+    if (!isRemote(img.src)) {
+      const figure = photo(imageReference(img), `body › ${img.src.trim()} › `);
+      if (figure) figures.push(figure);
+      return figure;
+    }
+    const resolved = resolvePhoto(imageReference(img), file.path, site.url, photos);
+    if (!Array.isArray(resolved)) {
+      figures.push(resolved);
+      return resolved;
+    }
+    const missing = resolved.map(({ part }) => part);
+    warn({
+      file: file.path,
+      field: `body › ${img.src.trim()}`,
+      message: `is a remote picture without ${missing.join(" or ")}: it is published as written, but pages cannot reserve its space and the AMP page leaves it out; write it as <img src="…" alt="…" width="…" height="…">`,
+    });
+    return undefined;
   });
   if (problems.length > problemsBefore) return undefined;
   return {
