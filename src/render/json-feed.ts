@@ -13,35 +13,45 @@ export function renderJsonFeed(site: Site, scope: FeedScope): string {
   const { feed } = scope;
   const document: JsonFeed = {
     version: "https://jsonfeed.org/version/1.1",
-    title: feed.title,
+    title: text(feed.title),
     home_page_url: feed.homeUrl,
     // "serves as the unique identifier for the feed": an archive page names the feed it belongs to.
     feed_url: absoluteUrl(site.url, (scope.current ?? scope.self).json),
-    description: feed.description,
+    description: text(feed.description),
     // JSON Feed's pagination: "the URL of a feed that provides the next n items", i.e. older ones.
     ...(scope.prevArchive ? { next_url: absoluteUrl(site.url, scope.prevArchive.json) } : {}),
     icon: site.icon,
     favicon: site.icon,
     language: site.language,
-    authors: [{ name: site.publisher.name, url: site.publisher.url }],
+    authors: [{ name: text(site.publisher.name), url: site.publisher.url }],
     ...(site.hub && !scope.archived ? { hubs: [{ type: "WebSub", url: site.hub }] } : {}),
     items: scope.articles.map((article) => ({
       id: article.url,
       url: article.url,
-      title: article.title,
+      title: text(article.title),
       content_html: feedBody(article),
-      summary: article.summary,
+      summary: text(article.summary),
       // "the URL of the main image for the item", which readers show beside it (JSON Feed 1.1).
       ...(article.image ? { image: article.image.url } : {}),
       date_published: article.published.toISOString(),
       date_modified: article.updated.toISOString(),
-      authors: [{ name: article.author }],
-      tags: [...article.tags],
+      authors: [{ name: text(article.author) }],
+      tags: article.tags.map(text),
       language: site.language,
     })),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  const json = JSON.stringify(document, null, 2);
+  return `${json.includes(LESS_THAN) ? json.replaceAll(LESS_THAN, "\\u003c") : json}\n`;
 }
+
+/**
+ * Plain text fields write "<" as \u003c (RFC 8259 §7): every JSON parser reads the same string,
+ * and no markup-shaped text (a title such as "<script>…") appears in the bytes of a document that
+ * something sniffs or shows as HTML by mistake. content_html is HTML and stays as it is. U+FFFF
+ * marks the spot: no content can hold it (src/build/xml-characters.ts).
+ */
+const LESS_THAN = "\uFFFF";
+const text = (value: string): string => value.replaceAll("<", LESS_THAN);
 
 interface JsonFeedAuthor {
   name: string;
