@@ -11,6 +11,9 @@ import { htmlProblems } from "../support/html-validator.ts";
 import { parseWithEveryParser } from "../support/parsed-feeds.ts";
 import { buildPhotoSite, FIGURE, LEAD, photoSite, RAW_FIGURE, SLUG } from "../support/photo-site.ts";
 import { loadDocuments, type GeneratedModule } from "../support/stored-documents.ts";
+import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
+import { renderAtom, renderJsonFeed, renderRss } from "../support/site-feeds.ts";
+import { renderArticlePage } from "../../src/render/article-page.ts";
 
 /** The photo site (test/support/photo-site.ts), built by the real build into a folder of this file's own. */
 const site = photoSite(mkdtempSync(join(tmpdir(), "edgefeed-photo-site-")));
@@ -166,5 +169,38 @@ describe("an article with photos, in every output", () => {
         { rel: "enclosure", href: pageLead, type: "image/jpeg", length: String(bytes) },
       ]);
     }
+  });
+});
+
+describe("a remote lead photo (an https URL with its size)", () => {
+  const REMOTE = { src: "https://img.example/harbour.jpg?w=1200&h=800", alt: "The harbour", caption: "Dawn.", credit: "Wire", width: 1200, height: 800 };
+  const corpus = () => fixtureCorpus([{ frontMatter: frontMatter(1, { image: REMOTE }), body: "Text." }]);
+
+  it("is in every feed where its format keeps a picture, without an enclosure length the build cannot know", () => {
+    const rss = renderRss(corpus());
+    expect(rss).toMatch(/<rss [^>]*xmlns:media=/);
+    expect(named(elementsIn(rss), "media:content")[0]!.attribs).toEqual({ url: REMOTE.src, medium: "image", type: "image/jpeg", width: "1200", height: "800" });
+    // RSS 2.0 requires an enclosure's length: none is invented.
+    expect(named(elementsIn(rss), "enclosure")).toEqual([]);
+    const atom = renderAtom(corpus());
+    expect(named(elementsIn(atom), "link").filter((l) => l.attribs["rel"] === "enclosure").map((l) => l.attribs)).toEqual([
+      { rel: "enclosure", href: REMOTE.src, type: "image/jpeg" },
+    ]);
+    expect((JSON.parse(renderJsonFeed(corpus())) as { items: { image: string }[] }).items[0]!.image).toBe(REMOTE.src);
+    for (const format of ["rss", "atom", "json"] as const) {
+      const document = format === "rss" ? rss : format === "atom" ? atom : renderJsonFeed(corpus());
+      for (const [parser, items] of Object.entries(parseWithEveryParser(format, document))) {
+        expect(items[0]!.images.map((i) => i.url), `${format} ${parser}`).toContain(REMOTE.src);
+      }
+    }
+  });
+
+  it("leads the page with its size, and previews it", () => {
+    const article = corpus().articles[0]!;
+    const page = renderArticlePage(corpus().site, article);
+    const [img] = named(elementsIn(page), "img");
+    expect(img!.attribs).toMatchObject({ src: REMOTE.src, width: "1200", height: "800", alt: REMOTE.alt });
+    expect(page).toContain(`<meta property="og:image" content="${REMOTE.src.replace("&", "&amp;")}">`);
+    expect(page).toContain('<meta name="twitter:card" content="summary_large_image">');
   });
 });
