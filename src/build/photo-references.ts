@@ -34,7 +34,7 @@ export function isRemote(src: string): boolean {
 export function resolvePhoto(reference: PhotoReference, articleFile: string, siteUrl: string, catalog: PhotoCatalog): Photo | PhotoProblem[] {
   const problems: PhotoProblem[] = [];
   if (reference.alt === undefined) {
-    problems.push({ part: "alt", message: 'is missing: describe what the picture shows for readers who cannot see it, or write alt: "" to mark it decorative on purpose' });
+    problems.push({ part: "alt", message: 'is missing: describe what the picture shows for readers who cannot see it, or give an empty one (alt: "" in front matter, alt="" in HTML) to mark it decorative on purpose' });
   }
   const described = { alt: reference.alt ?? "", caption: reference.caption, credit: reference.credit };
   const src = reference.src.trim();

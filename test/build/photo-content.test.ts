@@ -64,7 +64,7 @@ describe("a lead photo in the front matter", () => {
   it.each([
     ["a missing file", { src: "photos/nowhere.jpg", alt: "A" }, "image.src", /^"photos\/nowhere\.jpg" does not exist \(looked for content\/articles\/photos\/nowhere\.jpg\): check the name, or put the file there$/],
     ["a file that is not a picture", { src: "photos/notes.txt", alt: "A" }, "image.src", /^articles\/photos\/notes\.txt is not a picture the build can process: save it as JPEG, PNG, WebP or AVIF$/],
-    ["no alt", { src: "photos/harbour.jpg" }, "image.alt", /^is missing: describe what the picture shows .* or write alt: "" to mark it decorative on purpose$/],
+    ["no alt", { src: "photos/harbour.jpg" }, "image.alt", /^is missing: describe what the picture shows .* or give an empty one \(alt: "" in front matter, alt="" in HTML\) to mark it decorative on purpose$/],
     ["a remote picture without a width", { src: "https://img.example/a.jpg", alt: "A", height: 900 }, "image.width", /^is required for a remote picture \(https:\/\/img\.example\/a\.jpg\): .*give its width in pixels$/],
     ["a remote picture without a height", { src: "https://img.example/a.jpg", alt: "A", width: 900 }, "image.height", /give its height in pixels$/],
     ["a width on a local photo", { src: "photos/harbour.jpg", alt: "A", width: 10 }, "image.width", /^is read from the file for a local photo \(1200×800\): remove it$/],
