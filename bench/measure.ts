@@ -42,7 +42,7 @@ export interface CompareOptions {
 /**
  * Loads each target in turn, `rounds` times, reversing the order every other round so that a
  * slow drift of the shared machine (other jobs starting or stopping) weighs on every target
- * alike. All targets live in the same workerd process (`pid`), one loaded at a time, so the
+ * alike; an even number of rounds gives both orders the same weight. All targets live in the same workerd process (`pid`), one loaded at a time, so the
  * process's CPU time over a run is that target's.
  */
 export async function compare(targets: readonly Target[], options: CompareOptions): Promise<Map<string, Measurement>> {
