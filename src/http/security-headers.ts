@@ -30,10 +30,11 @@ const EVERY_RESPONSE: HeaderList = [
 /**
  * Pages run no inline or injected script: `script-src 'self'` admits only files the site serves
  * (the index's /copy.js, which reveals its copy buttons; every page works without it). Styles
- * may be inline because every page carries one `<style>` element in its head, and AMP requires its boilerplate and `amp-custom` styles inline;
- * a hash would have to follow every CSS edit, and inline CSS cannot run script. Article bodies
- * cannot bring styles in: the sanitizer removes `<style>` and `style` attributes at build time.
- * Images may come from any HTTPS host because authors embed photographs by absolute URL.
+ * may be inline because every page carries one `<style>` element in its head, and AMP requires
+ * its boilerplate and `amp-custom` styles inline; a hash would have to follow every CSS edit, and
+ * inline CSS cannot run script. Article bodies cannot bring styles in: the sanitizer removes
+ * `<style>` and `style` attributes at build time. Images may come from any HTTPS host because
+ * authors embed photographs by absolute URL.
  */
 const PAGE_DIRECTIVES = [
   "default-src 'none'",
