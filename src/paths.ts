@@ -44,6 +44,15 @@ export function topicBase(slug: string): string {
 }
 
 /**
+ * One page of a list of articles under `base` ("" for the index, `/tags/<slug>` for a topic):
+ * the first page at the base itself (`/`, `/tags/<slug>`), the others at `<base>/page/<n>`.
+ */
+export function listingPath(base: string, page: number | "first" | undefined): string {
+  if (page === undefined || page === "first") return base || PATHS.home;
+  return `${base}/page/${page}`;
+}
+
+/**
  * The absolute URL of a served path. Paths are kept decoded (they are the keys the Worker looks up,
  * and Hono decodes the request path before lookup), so a topic slug with non-ASCII letters is
  * percent-encoded here, once, for every link that leaves the build.

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { FEED_FORMATS, type FeedFormat } from "../feed-formats.ts";
 import { assertValidFeed } from "./check-feeds.ts";
 import type { Corpus, Site } from "../model.ts";
-import { absoluteUrl, PATHS } from "../paths.ts";
+import { listingPages, type ListingPage } from "../pagination.ts";
+import { absoluteUrl, listingPath, PATHS, topicBase } from "../paths.ts";
 import { renderAmpPage } from "../render/amp-page.ts";
 import { renderArticlePage } from "../render/article-page.ts";
 import { renderAtom } from "../render/atom.ts";
@@ -12,6 +13,7 @@ import { feedDocuments, siteFeed, topicFeed, type FeedScope, type LogicalFeed } 
 import { renderIndexPage } from "../render/index-page.ts";
 import { renderJsonFeed } from "../render/json-feed.ts";
 import { renderRss } from "../render/rss.ts";
+import { renderTopicPage } from "../render/topic-page.ts";
 import type { CacheClass, ContentPolicy, RenderedDocument } from "../store/document.ts";
 import { topicsOf } from "../topics.ts";
 
@@ -23,10 +25,20 @@ export interface Assets {
 export function renderDocuments(corpus: Corpus, assets: Assets): Map<string, RenderedDocument> {
   const { site, articles } = corpus;
   const documents = new Map<string, RenderedDocument>([
-    [PATHS.home, rendered(renderIndexPage(corpus), HTML, lastUpdated(articles), "index", "page")],
     [PATHS.icon, rendered(assets.icon, "image/svg+xml", new Date(0), "asset", "inert")],
     [PATHS.copyScript, rendered(renderCopyScript(), "text/javascript; charset=utf-8", new Date(0), "asset", "inert")],
   ]);
+  for (const page of listingPages(articles)) {
+    // The first page also lists every topic with its count, so it changes with any article.
+    const updated = lastUpdated(page.number === undefined ? articles : page.articles);
+    documents.set(listingPath("", page.number), rendered(renderIndexPage(corpus, page), HTML, updated, listingCacheClass(page), "page"));
+  }
+  for (const topic of topicsOf(articles)) {
+    for (const page of listingPages(topic.articles)) {
+      const path = listingPath(topicBase(topic.slug), page.number);
+      documents.set(path, rendered(renderTopicPage(site, topic, page), HTML, lastUpdated(page.articles), listingCacheClass(page), "page"));
+    }
+  }
   for (const feed of allFeeds(corpus)) {
     for (const scope of feedDocuments(feed, site.feedItems)) {
       for (const [path, document] of renderFeedDocument(site, scope)) documents.set(path, document);
@@ -46,6 +58,14 @@ export function renderDocuments(corpus: Corpus, assets: Assets): Map<string, Ren
 }
 
 const HTML = "text/html; charset=utf-8";
+
+/**
+ * A page of the index or of a topic: cached like the index while new articles can still change
+ * it, like a sealed archive once it never will (src/pagination.ts).
+ */
+function listingCacheClass(page: ListingPage): CacheClass {
+  return page.final ? "archive" : "index";
+}
 
 /** How each feed format is rendered, for every format in src/feed-formats.ts. */
 const RENDER_FEED: Readonly<Record<FeedFormat, (site: Site, scope: FeedScope) => string>> = {

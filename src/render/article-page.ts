@@ -6,7 +6,7 @@ import { newsArticleJsonLd } from "./json-ld.ts";
 import { renderPage } from "./layout.ts";
 import { leadFigure, withWebp } from "./photo.ts";
 import { feedLinks, siteFeeds } from "./subscribe.ts";
-import { topicAutodiscovery } from "./topic-links.ts";
+import { topicAutodiscovery, topicLinks } from "./topic-links.ts";
 
 /** The canonical HTML page of one article: a reading layout, with the metadata that link previews and search engines read. */
 export function renderArticlePage(site: Site, article: Article): string {
@@ -27,7 +27,7 @@ ${newsArticleJsonLd(site, article)}`,
 ${article.image ? leadFigure(article.image) : ""}
 </header>
 ${trusted(withWebp(article.html, article.figures))}
-${article.tags.length > 0 ? html`<p class="tags">Topics: ${article.tags.join(", ")}</p>` : ""}
+${article.tags.length > 0 ? html`<p class="tags">Topics: ${topicLinks(site, article.tags)}</p>` : ""}
 </article>
 ${subscribeAside(site)}`,
   });

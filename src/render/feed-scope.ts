@@ -1,5 +1,5 @@
 import type { Article, Corpus, Site } from "../model.ts";
-import { absoluteUrl, archivePaths, PATHS, subscriptionPaths, topicBase, type FeedPaths } from "../paths.ts";
+import { absoluteUrl, archivePaths, listingPath, PATHS, subscriptionPaths, topicBase, type FeedPaths } from "../paths.ts";
 import type { Topic } from "../topics.ts";
 
 /**
@@ -45,8 +45,8 @@ export function topicFeed(site: Site, topic: Topic): LogicalFeed {
   return {
     title: topicFeedTitle(site, topic.name),
     description: `Every article tagged “${topic.name}” on ${site.title}.`,
-    homeUrl: `${site.url}${PATHS.home}`,
-    // A topic has no page of its own: its Atom subscription URL is a stable, dereferenceable id.
+    homeUrl: absoluteUrl(site.url, listingPath(base, undefined)),
+    // The id predates topic pages and must never change: the Atom subscription URL stays the id.
     id: absoluteUrl(site.url, subscriptionPaths(base).atom),
     base,
     articles: topic.articles,

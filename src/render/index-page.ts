@@ -1,49 +1,35 @@
-import type { Article, Corpus, Photo, Site } from "../model.ts";
-import { PATHS } from "../paths.ts";
-import { html, time, type Html } from "./html.ts";
+import type { Article, Corpus, Site } from "../model.ts";
+import { listingPages, type ListingPage } from "../pagination.ts";
+import { absoluteUrl, listingPath, PATHS } from "../paths.ts";
+import { articleList, paginationLinks, paginationNav } from "./article-list.ts";
+import { html, type Html } from "./html.ts";
 import { renderPage } from "./layout.ts";
-import { pictureElement, THUMBNAIL_SIZES } from "./photo.ts";
 import { feedList, siteFeeds } from "./subscribe.ts";
 import { renderTopicList } from "./topic-links.ts";
 
-/** The home page: the site, every article newest first, and the feeds to subscribe to. */
-export function renderIndexPage({ site, articles }: Corpus): string {
+/**
+ * One page of the index: the first (`/`) has the site, the newest articles and the feeds to
+ * subscribe to; the others (`/page/N`, src/pagination.ts) the older articles. Without a page, the first.
+ */
+export function renderIndexPage({ site, articles }: Corpus, page: ListingPage = listingPages(articles)[0]!): string {
+  const first = page.number === undefined;
   return renderPage({
     site,
-    title: site.title,
+    title: first ? site.title : `Articles, page ${page.number} · ${site.title}`,
     description: site.description,
-    canonical: `${site.url}${PATHS.home}`,
+    canonical: absoluteUrl(site.url, listingPath("", page.number)),
+    head: paginationLinks(site, "", page),
     // Root-relative, so the script is same-origin (CSP script-src 'self') whatever host serves the page.
-    scripts: [PATHS.copyScript],
-    body: html`<h1>${site.title}</h1>
+    scripts: first ? [PATHS.copyScript] : [],
+    body: html`<h1>${first ? site.title : `Articles, page ${page.number}`}</h1>
 <p class="lede">${site.description}</p>
 <section aria-labelledby="latest">
-<h2 id="latest">Latest articles</h2>
-<ol class="articles">
-${articles.map((article) => articleTeaser(site, article))}</ol>
+<h2 id="latest">${first ? "Latest articles" : "Older articles"}</h2>
+${articleList(site, page.articles)}
+${paginationNav(site, "", page)}
 </section>
-${subscribeSection(site, articles)}`,
+${first ? subscribeSection(site, articles) : ""}`,
   });
-}
-
-function articleTeaser(site: Site, article: Article): Html {
-  return html`<li>
-${article.image ? thumbnail(article.image) : ""}<h3><a href="${article.url}">${article.title}</a></h3>
-<p class="meta">${time(article.published, site)} · By ${article.author}</p>
-<p>${article.summary}</p>
-<a class="more" href="${article.url}">Read the article<span class="visually-hidden">: ${article.title}</span></a>
-</li>
-`;
-}
-
-/**
- * The lead photo, small, beside the headline. It repeats the article's link visually only: the
- * headline is the link, so the picture is decorative here (alt=""), kept out of the tab order
- * and the accessibility tree rather than announced twice.
- */
-function thumbnail(photo: Photo): Html {
-  return html`<div class="thumb" aria-hidden="true">${pictureElement({ ...photo, alt: "" }, { sizes: THUMBNAIL_SIZES })}</div>
-`;
 }
 
 /**

@@ -102,6 +102,8 @@ ol.articles li:last-child{border-bottom:0}
 ol.articles h3 a{color:var(--fg);text-decoration:none}
 ol.articles h3 a:hover{color:var(--accent);text-decoration:underline}
 .more{font:600 .95rem var(--sans)}
+nav.pagination{display:flex;justify-content:space-between;gap:1rem;margin:1.5rem 0;font:600 1rem var(--sans)}
+nav.pagination a[rel=next]{margin-left:auto}
 .subscribe{margin-top:2.5rem;padding:1.25rem 1.25rem .25rem;background:var(--panel);border-radius:.5rem;font:1rem/1.6 var(--sans)}
 .subscribe h2{margin-top:0}
 ul.feeds{list-style:none;padding:0;margin:0 0 1rem}

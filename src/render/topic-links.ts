@@ -1,11 +1,11 @@
 import type { Article, Site } from "../model.ts";
-import { subscriptionPaths, topicBase } from "../paths.ts";
-import { topicsOf } from "../topics.ts";
+import { absoluteUrl, listingPath, subscriptionPaths, topicBase } from "../paths.ts";
+import { topicSlug, topicsOf, type Topic } from "../topics.ts";
 import { topicFeedTitle } from "./feed-scope.ts";
 import { html, type Html } from "./html.ts";
 import { feedLinks, feedsAt, type FeedLink } from "./subscribe.ts";
 
-/** The index page's list of topics, each with its feeds and how many articles it holds. */
+/** The index page's list of topics, each with a link to its page, its feeds and how many articles it holds. */
 export function renderTopicList(site: Site, articles: readonly Article[]): Html | "" {
   const topics = topicsOf(articles);
   if (topics.length === 0) return "";
@@ -13,7 +13,7 @@ export function renderTopicList(site: Site, articles: readonly Article[]): Html 
 <h2>Topics</h2>
 <ul>
 ${topics.map((topic) => {
-  return html`<li>${topic.name} <span class="meta">(${topic.articles.length}) ${feedLinks(topicFeeds(site, topic.slug))}</span></li>
+  return html`<li><a href="${topicPageUrl(site, topic.slug)}">${topic.name}</a> <span class="meta">(${topic.articles.length}) ${feedLinks(topicFeeds(site, topic.slug))}</span></li>
 `;
 })}</ul>
 </section>`;
@@ -24,14 +24,27 @@ ${topics.map((topic) => {
  * can subscribe to exactly that topic. Two spellings of one tag announce its feeds once.
  */
 export function topicAutodiscovery(site: Site, article: Article): Html {
-  const topics = topicsOf([article]);
-  return html`${topics.map((topic) => {
-    const title = topicFeedTitle(site, topic.name);
-    return html`${topicFeeds(site, topic.slug).map((feed) => html`<link rel="alternate" type="${feed.type}" title="${title} (${feed.name})" href="${feed.url}">
-`)}`;
-  })}`;
+  return html`${topicsOf([article]).map((topic) => oneTopicAutodiscovery(site, topic))}`;
 }
 
-function topicFeeds(site: Site, slug: string): FeedLink[] {
+/** `<link rel="alternate">` for one topic's feeds, titled as the feeds are. */
+export function oneTopicAutodiscovery(site: Site, topic: Pick<Topic, "slug" | "name">): Html {
+  const title = topicFeedTitle(site, topic.name);
+  return html`${topicFeeds(site, topic.slug).map((feed) => html`<link rel="alternate" type="${feed.type}" title="${title} (${feed.name})" href="${feed.url}">
+`)}`;
+}
+
+/** A topic's subscription feeds, as the Subscribe block lists the site's. */
+export function topicFeeds(site: Site, slug: string): FeedLink[] {
   return feedsAt(site, subscriptionPaths(topicBase(slug)));
+}
+
+/** The article's topics as links to their pages, in the spelling the article uses. */
+export function topicLinks(site: Site, tags: readonly string[]): Html {
+  return html`${tags.map((tag, i) => html`${i > 0 ? ", " : ""}<a href="${topicPageUrl(site, topicSlug(tag))}">${tag}</a>`)}`;
+}
+
+/** The absolute URL of a topic's (first) page. */
+export function topicPageUrl(site: Site, slug: string): string {
+  return absoluteUrl(site.url, listingPath(topicBase(slug), undefined));
 }

@@ -25,3 +25,22 @@ describe("topic feeds in the Worker", () => {
     expect((await fetchPath("/tags/no-such-topic/feed.xml")).status).toBe(404);
   });
 });
+
+describe("topic pages in the Worker", () => {
+  it("serves a topic's page as HTML, cached like the index, linked from the articles that carry it", async () => {
+    const response = await fetchPath("/tags/china");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe((await fetchPath("/")).headers.get("cache-control"));
+    const page = await response.text();
+    expect(page).toMatch(/<link rel="alternate" type="application\/rss\+xml" title="China · edgefeed \(RSS\)" href="https?:\/\/[^"]*\/tags\/china\/feed\.xml">/);
+    const article = await (await fetchPath("/articles/ambassador-xing-suggests-linking-moon-xi-initiatives")).text();
+    expect(article).toMatch(/<p class="tags">Topics: .*<a href="https?:\/\/[^"]*\/tags\/china">China<\/a>/);
+  });
+
+  it("answers a topic nobody uses, and a page beyond the last, with a 404", async () => {
+    expect((await fetchPath("/tags/no-such-topic")).status).toBe(404);
+    expect((await fetchPath("/tags/china/page/1")).status).toBe(404);
+    expect((await fetchPath("/page/1")).status).toBe(404);
+  });
+});

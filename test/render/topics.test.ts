@@ -120,7 +120,7 @@ describe("topic links on pages", () => {
     const index = resources.get("/")!.body;
     const topics = /<section class="topics">([\s\S]*?)<\/section>/.exec(index)![1]!;
     const hrefs = [...topics.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
-    expect(hrefs).toHaveLength(4 * 3);
+    expect(hrefs).toHaveLength(4 * 4); // each topic's page, then its three feeds
     for (const href of hrefs) served(resources, href);
     expect(topics).toContain("South Korea");
     expect(topics).not.toContain("south  korea");
