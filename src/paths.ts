@@ -9,6 +9,10 @@ export const PATHS = {
   negotiatedFeed: "/feed",
   icon: "/icon.svg",
   copyScript: "/copy.js",
+  /** The sitemap (sitemaps.org 0.9): the URL set, or past its URL limit an index of the parts below. */
+  sitemap: "/sitemap.xml",
+  sitemapPart: (n: number) => `/sitemaps/${n}.xml`,
+  robots: "/robots.txt",
   article: (slug: string) => `/articles/${slug}`,
   articleAmp: (slug: string) => `/articles/${slug}/amp`,
   /** A processed photo, served by Cloudflare from the static assets (wrangler.toml `[assets]`), never by the Worker. */

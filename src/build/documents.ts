@@ -12,7 +12,9 @@ import { lastUpdated } from "../render/feed-items.ts";
 import { feedDocuments, siteFeed, topicFeed, type FeedScope, type LogicalFeed } from "../render/feed-scope.ts";
 import { renderIndexPage } from "../render/index-page.ts";
 import { renderJsonFeed } from "../render/json-feed.ts";
+import { renderRobots } from "../render/robots.ts";
 import { renderRss } from "../render/rss.ts";
+import { renderSitemaps, type SitemapEntry } from "../render/sitemap.ts";
 import { renderTopicPage } from "../render/topic-page.ts";
 import type { CacheClass, ContentPolicy, RenderedDocument } from "../store/document.ts";
 import { topicsOf } from "../topics.ts";
@@ -21,22 +23,34 @@ export interface Assets {
   icon: string;
 }
 
+export interface RenderOptions {
+  /** URLs per sitemap before /sitemap.xml becomes an index of parts (tests make it small). */
+  sitemapUrlLimit?: number;
+}
+
 /** Every document the Worker serves, keyed by path: all rendering happens here, once. */
-export function renderDocuments(corpus: Corpus, assets: Assets): Map<string, RenderedDocument> {
+export function renderDocuments(corpus: Corpus, assets: Assets, options: RenderOptions = {}): Map<string, RenderedDocument> {
   const { site, articles } = corpus;
   const documents = new Map<string, RenderedDocument>([
     [PATHS.icon, rendered(assets.icon, "image/svg+xml", new Date(0), "asset", "inert")],
     [PATHS.copyScript, rendered(renderCopyScript(), "text/javascript; charset=utf-8", new Date(0), "asset", "inert")],
+    [PATHS.robots, rendered(renderRobots(site), "text/plain; charset=utf-8", new Date(0), "feed", "inert")],
   ]);
+  // Every canonical HTML page (AMP pages name theirs with rel=canonical), for the sitemap.
+  const pages: SitemapEntry[] = [];
+  const addPage = (path: string, body: string, updated: Date, cacheClass: CacheClass) => {
+    documents.set(path, rendered(body, HTML, updated, cacheClass, "page"));
+    pages.push({ url: absoluteUrl(site.url, path), lastModified: updated });
+  };
   for (const page of listingPages(articles)) {
     // The first page also lists every topic with its count, so it changes with any article.
     const updated = lastUpdated(page.number === undefined ? articles : page.articles);
-    documents.set(listingPath("", page.number), rendered(renderIndexPage(corpus, page), HTML, updated, listingCacheClass(page), "page"));
+    addPage(listingPath("", page.number), renderIndexPage(corpus, page), updated, listingCacheClass(page));
   }
   for (const topic of topicsOf(articles)) {
     for (const page of listingPages(topic.articles)) {
       const path = listingPath(topicBase(topic.slug), page.number);
-      documents.set(path, rendered(renderTopicPage(site, topic, page), HTML, lastUpdated(page.articles), listingCacheClass(page), "page"));
+      addPage(path, renderTopicPage(site, topic, page), lastUpdated(page.articles), listingCacheClass(page));
     }
   }
   for (const feed of allFeeds(corpus)) {
@@ -45,14 +59,15 @@ export function renderDocuments(corpus: Corpus, assets: Assets): Map<string, Ren
     }
   }
   for (const article of articles) {
-    documents.set(
-      PATHS.article(article.slug),
-      rendered(renderArticlePage(site, article), HTML, article.updated, "page", "page"),
-    );
+    addPage(PATHS.article(article.slug), renderArticlePage(site, article), article.updated, "page");
     documents.set(
       PATHS.articleAmp(article.slug),
       rendered(renderAmpPage(site, article), HTML, article.updated, "page", "amp"),
     );
+  }
+  // Crawlers poll the sitemap as readers poll a feed, and it changes with each new article.
+  for (const sitemap of renderSitemaps(site, pages, options.sitemapUrlLimit)) {
+    documents.set(sitemap.path, rendered(sitemap.body, "application/xml; charset=utf-8", sitemap.lastModified, "feed", "inert"));
   }
   return documents;
 }

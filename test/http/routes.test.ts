@@ -67,3 +67,28 @@ describe("routes", () => {
     }
   });
 });
+
+describe("/sitemap.xml and /robots.txt", () => {
+  it.each([
+    ["/sitemap.xml", "application/xml; charset=utf-8"],
+    ["/robots.txt", "text/plain; charset=utf-8"],
+  ])("serves %s as %s, with validators, cached like a feed", async (path, type) => {
+    const response = await fetchPath(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe(type);
+    expect(response.headers.get("etag")).toMatch(/^"[\w-]{22}"$/);
+    expect(response.headers.get("cache-control")).toBe((await fetchPath("/feed.xml")).headers.get("cache-control"));
+  });
+
+  it("name each other: robots.txt the sitemap, the sitemap the site's pages", async () => {
+    const robots = await (await fetchPath("/robots.txt")).text();
+    const sitemapUrl = /^Sitemap: (\S+)$/m.exec(robots)?.[1];
+    expect(new URL(sitemapUrl!).pathname).toBe("/sitemap.xml");
+    const sitemap = await (await fetchPath("/sitemap.xml")).text();
+    const locs = [...sitemap.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
+    expect(locs).toContain("/");
+    expect(locs).toContain("/articles/ambassador-xing-suggests-linking-moon-xi-initiatives");
+    expect(locs).toContain("/tags/china");
+    for (const path of locs) expect((await fetchPath(path)).status, path).toBe(200);
+  });
+});
