@@ -13,6 +13,7 @@ import { measurePhotos } from "./photos.ts";
 import { judge, markdownReport, type Results, type RouteResult, type StartupResult } from "./report.ts";
 import { discoverRoutes, revalidationRoute, type Route } from "./routes.ts";
 import { measureScale } from "./scale.ts";
+import { pollingThroughCache, type PollingResult } from "./shared-cache.ts";
 import { soak } from "./soak.ts";
 import { soakRoutes } from "./soak-routes.ts";
 import { emptyWorkerStartup, firstRequest } from "./startup.ts";
@@ -105,6 +106,7 @@ async function main(work: string): Promise<boolean> {
     { name: "naive50", port: ports.naive50!, module: "naive.js", json: naive50 },
   ];
   const captured = new Map<string, HttpResult>();
+  let workersCache: PollingResult;
   const capture = await startWorkerd(await writeConfig(serveDir, captureWorkers), ports.site!, cores.server);
   try {
     const rss = await get(url(ports.site!, RSS_PATH));
@@ -119,6 +121,9 @@ async function main(work: string): Promise<boolean> {
     captured.set("site50 RSS", await expectOk(url(ports.site50!, RSS_PATH)));
     captured.set("naive1", await expectOk(url(ports.naive1!, RSS_PATH)));
     captured.set("naive50", await expectOk(url(ports.naive50!, RSS_PATH)));
+    log(`Workers Cache: 10,000 polls of ${RSS_PATH} by 1,000 readers every 5 minutes, through an RFC 9111 shared cache (bench/shared-cache.ts) in front of this Worker`);
+    workersCache = await pollingThroughCache((path, headers) => get(url(ports.site!, path), headers), { path: RSS_PATH });
+    log(`  ${workersCache.throughCache} Worker runs through the cache, ${workersCache.withoutCache} without`);
   } finally {
     await capture.stop();
   }
@@ -229,6 +234,7 @@ async function main(work: string): Promise<boolean> {
     bundle: bundleResult(seed),
     routes: routeResults,
     naive: naiveResult,
+    workersCache,
     startup,
     emptyStartupMs,
     soak: soakResult,

@@ -18,6 +18,7 @@ import { renderSitemaps, type SitemapEntry } from "../render/sitemap.ts";
 import { renderTopicPage } from "../render/topic-page.ts";
 import type { CacheClass, ContentPolicy, RenderedDocument } from "../store/document.ts";
 import { topicsOf } from "../topics.ts";
+import { cacheTag, TAGS } from "./cache-tags.ts";
 
 export interface Assets {
   icon: string;
@@ -32,25 +33,25 @@ export interface RenderOptions {
 export function renderDocuments(corpus: Corpus, assets: Assets, options: RenderOptions = {}): Map<string, RenderedDocument> {
   const { site, articles } = corpus;
   const documents = new Map<string, RenderedDocument>([
-    [PATHS.icon, rendered(assets.icon, "image/svg+xml", new Date(0), "asset", "inert")],
-    [PATHS.copyScript, rendered(renderCopyScript(), "text/javascript; charset=utf-8", new Date(0), "asset", "inert")],
-    [PATHS.robots, rendered(renderRobots(site), "text/plain; charset=utf-8", new Date(0), "feed", "inert")],
+    [PATHS.icon, rendered(assets.icon, "image/svg+xml", new Date(0), "asset", "inert", cacheTag(PATHS.icon, [TAGS.assets]))],
+    [PATHS.copyScript, rendered(renderCopyScript(), "text/javascript; charset=utf-8", new Date(0), "asset", "inert", cacheTag(PATHS.copyScript, [TAGS.assets]))],
+    [PATHS.robots, rendered(renderRobots(site), "text/plain; charset=utf-8", new Date(0), "feed", "inert", cacheTag(PATHS.robots, [TAGS.crawlers]))],
   ]);
   // Every canonical HTML page (AMP pages name theirs with rel=canonical), for the sitemap.
   const pages: SitemapEntry[] = [];
-  const addPage = (path: string, body: string, updated: Date, cacheClass: CacheClass) => {
-    documents.set(path, rendered(body, HTML, updated, cacheClass, "page"));
+  const addPage = (path: string, body: string, updated: Date, cacheClass: CacheClass, tags: readonly string[]) => {
+    documents.set(path, rendered(body, HTML, updated, cacheClass, "page", cacheTag(path, [...tags, TAGS.pages])));
     pages.push({ url: absoluteUrl(site.url, path), lastModified: updated });
   };
   for (const page of listingPages(articles)) {
     // The first page also lists every topic with its count, so it changes with any article.
     const updated = lastUpdated(page.number === undefined ? articles : page.articles);
-    addPage(listingPath("", page.number), renderIndexPage(corpus, page), updated, listingCacheClass(page));
+    addPage(listingPath("", page.number), renderIndexPage(corpus, page), updated, listingCacheClass(page), []);
   }
   for (const topic of topicsOf(articles)) {
     for (const page of listingPages(topic.articles)) {
       const path = listingPath(topicBase(topic.slug), page.number);
-      addPage(path, renderTopicPage(site, topic, page), lastUpdated(page.articles), listingCacheClass(page));
+      addPage(path, renderTopicPage(site, topic, page), lastUpdated(page.articles), listingCacheClass(page), [TAGS.topic(topic.slug)]);
     }
   }
   for (const feed of allFeeds(corpus)) {
@@ -59,15 +60,14 @@ export function renderDocuments(corpus: Corpus, assets: Assets, options: RenderO
     }
   }
   for (const article of articles) {
-    addPage(PATHS.article(article.slug), renderArticlePage(site, article), article.updated, "page");
-    documents.set(
-      PATHS.articleAmp(article.slug),
-      rendered(renderAmpPage(site, article), HTML, article.updated, "page", "amp"),
-    );
+    addPage(PATHS.article(article.slug), renderArticlePage(site, article), article.updated, "page", [TAGS.article(article.slug)]);
+    const amp = PATHS.articleAmp(article.slug);
+    documents.set(amp, rendered(renderAmpPage(site, article), HTML, article.updated, "page", "amp", cacheTag(amp, [TAGS.article(article.slug), TAGS.pages])));
   }
   // Crawlers poll the sitemap as readers poll a feed, and it changes with each new article.
   for (const sitemap of renderSitemaps(site, pages, options.sitemapUrlLimit)) {
-    documents.set(sitemap.path, rendered(sitemap.body, "application/xml; charset=utf-8", sitemap.lastModified, "feed", "inert"));
+    const tag = cacheTag(sitemap.path, [TAGS.crawlers]);
+    documents.set(sitemap.path, rendered(sitemap.body, "application/xml; charset=utf-8", sitemap.lastModified, "feed", "inert", tag));
   }
   return documents;
 }
@@ -100,7 +100,7 @@ function renderFeedDocument(site: Site, scope: FeedScope): [string, RenderedDocu
     const render = RENDER_FEED[name];
     const body = render(site, scope);
     assertValidFeed(path, name, body, (articles) => render(site, { ...scope, articles }), scope.articles);
-    const document = rendered(body, `${mediaType}; charset=utf-8`, updated, cacheClass, "inert");
+    const document = rendered(body, `${mediaType}; charset=utf-8`, updated, cacheClass, "inert", cacheTag(path, feedTags(scope.feed)));
     if (site.hub && !scope.archived) document.link = websubLink(site.hub, absoluteUrl(site.url, path));
     return [path, document];
   });
@@ -119,7 +119,19 @@ export function allFeeds(corpus: Corpus): LogicalFeed[] {
   return [siteFeed(corpus), ...topicsOf(corpus.articles).map((topic) => topicFeed(corpus.site, topic))];
 }
 
-function rendered(body: string, contentType: string, updated: Date, cacheClass: CacheClass, contentPolicy: ContentPolicy): RenderedDocument {
+/** The groups a feed's documents are purged by: the feed itself, its topic if any, every feed. */
+function feedTags(feed: LogicalFeed): string[] {
+  return feed.topic === undefined ? [TAGS.siteFeed, TAGS.feeds] : [TAGS.topicFeed(feed.topic), TAGS.topic(feed.topic), TAGS.feeds];
+}
+
+function rendered(
+  body: string,
+  contentType: string,
+  updated: Date,
+  cacheClass: CacheClass,
+  contentPolicy: ContentPolicy,
+  cacheTag: string,
+): RenderedDocument {
   return {
     body,
     byteLength: Buffer.byteLength(body, "utf8"),
@@ -128,6 +140,7 @@ function rendered(body: string, contentType: string, updated: Date, cacheClass: 
     lastModified: updated.toUTCString(),
     cacheClass,
     contentPolicy,
+    cacheTag,
   };
 }
 

@@ -41,6 +41,8 @@ export function prepareDocument(document: Omit<StoredDocument, "recipe">, body: 
     ["etag", document.etag],
     ["last-modified", document.lastModified],
     ["cache-control", CACHE_CONTROL[document.cacheClass]],
+    // Read by Cloudflare's Workers Cache (and other CDNs) for purging by tag; not a standard field.
+    ["cache-tag", document.cacheTag],
     ...CORS_HEADERS,
     ...(document.link ? ([["link", document.link]] as HeaderList) : []),
     ...extraHeaders,

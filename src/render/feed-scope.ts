@@ -15,6 +15,8 @@ export interface LogicalFeed {
   id: string;
   /** The decoded path its documents live under: "" for the site, `/tags/<slug>` for a topic. */
   base: string;
+  /** The topic's slug, for a topic's feed. */
+  topic?: string;
   /** Every article of the feed, newest first. */
   articles: readonly Article[];
 }
@@ -49,6 +51,7 @@ export function topicFeed(site: Site, topic: Topic): LogicalFeed {
     // The id predates topic pages and must never change: the Atom subscription URL stays the id.
     id: absoluteUrl(site.url, subscriptionPaths(base).atom),
     base,
+    topic: topic.slug,
     articles: topic.articles,
   };
 }

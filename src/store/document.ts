@@ -32,6 +32,8 @@ export interface RenderedDocument {
   lastModified: string;
   cacheClass: CacheClass;
   contentPolicy: ContentPolicy;
+  /** The Cache-Tag header: the groups an operator can purge this document by (src/build/cache-tags.ts). */
+  cacheTag: string;
   /** A Link header (RFC 8288), e.g. a WebSub topic's `rel="hub"` and `rel="self"` (WebSub §4). */
   link?: string;
 }

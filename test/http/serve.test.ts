@@ -11,6 +11,7 @@ const PAGE: StoredDocument = {
   lastModified: "Thu, 04 Feb 2021 15:00:00 GMT",
   cacheClass: "page",
   contentPolicy: "page",
+  cacheTag: "doc:/page",
 };
 
 /** The three feeds `/feed` chooses from, which every build has. */

@@ -17,7 +17,7 @@ function articleBody(n: number): string {
 }
 
 function resourceOf(body: string): RenderedDocument {
-  return { body, byteLength: Buffer.byteLength(body), contentType: "text/html; charset=utf-8", etag: '"x"', lastModified: "Thu, 04 Feb 2021 15:00:00 GMT", cacheClass: "page", contentPolicy: "page" };
+  return { body, byteLength: Buffer.byteLength(body), contentType: "text/html; charset=utf-8", etag: '"x"', lastModified: "Thu, 04 Feb 2021 15:00:00 GMT", cacheClass: "page", contentPolicy: "page", cacheTag: "doc:/x" };
 }
 
 async function seedResources(): Promise<ReadonlyMap<string, RenderedDocument>> {

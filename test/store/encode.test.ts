@@ -50,6 +50,7 @@ function resource(body: string): RenderedDocument {
     lastModified: "Thu, 04 Feb 2021 15:00:00 GMT",
     cacheClass: "page",
     contentPolicy: "page",
+    cacheTag: "doc:/x",
   };
 }
 

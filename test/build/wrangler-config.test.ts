@@ -1,0 +1,20 @@
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { unstable_readConfig } from "wrangler";
+
+const CONFIG = join(import.meta.dirname, "..", "..", "wrangler.toml");
+
+describe("wrangler.toml, as the pinned wrangler reads it", () => {
+  it("turns on the Workers Cache, with each deployed version's cache kept apart (the default), and no warning", () => {
+    const warnings = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const config = unstable_readConfig({ config: CONFIG });
+      expect(config.cache).toEqual({ enabled: true });
+      // cross_version_cache would let a new deploy answer from the previous version's entries.
+      expect(config.cache).not.toHaveProperty("cross_version_cache");
+      expect(warnings).not.toHaveBeenCalled();
+    } finally {
+      warnings.mockRestore();
+    }
+  });
+});
