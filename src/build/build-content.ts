@@ -8,6 +8,7 @@ import { renderDocuments } from "./documents.ts";
 import { ASSETS_DIR, writeMediaAssets } from "./media-assets.ts";
 import { mediaFiles } from "./photo-references.ts";
 import { developPhotos } from "./photos.ts";
+import { placeholdersIn } from "./placeholders.ts";
 import { FEED_MANIFEST_FILE, feedManifest } from "./websub.ts";
 
 export interface BuildOptions {
@@ -46,6 +47,8 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   const photos = await developPhotos(options.contentDir, { cacheDir: options.photoCacheDir ?? PHOTO_CACHE });
   const warnings: Problem[] = [...photos.warnings];
   const corpus = await loadCorpus(options.contentDir, { siteUrl: options.siteUrl, warn: (w) => warnings.push(w), photos: photos.catalog });
+  // Text npm run new left to replace: fine to preview, refused by npm run deploy.
+  warnings.push(...placeholdersIn(corpus));
   const icon = await readFile(join(options.contentDir, "icon.svg"), "utf8");
   const documents = renderDocuments(corpus, { icon });
   const directory = dirname(options.output);

@@ -3,7 +3,6 @@ import { fileURLToPath } from "node:url";
 import { buildContent } from "./build-content.ts";
 import { OutputError } from "./check-feeds.ts";
 import { ContentError } from "./content.ts";
-import { describePlaceholders, placeholdersIn } from "./placeholders.ts";
 import { count } from "./plural.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -31,10 +30,6 @@ async function main(): Promise<void> {
   }
   for (const w of warnings) console.warn(`Warning: ${w.file}${w.field ? ` › ${w.field}` : ""}: ${w.message}`);
   console.log(`Built ${count(corpus.articles.length, "article")} and ${count(documents, "document")} for ${corpus.site.url}`);
-  const placeholders = placeholdersIn(corpus);
-  if (placeholders.length > 0) {
-    console.warn(`Warning: ${count(placeholders.length, "placeholder")} from npm run new still to replace (npm run deploy refuses to publish them):\n${describePlaceholders(placeholders)}`);
-  }
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import type { Article, Corpus } from "../model.ts";
+import type { Problem } from "./content.ts";
 
 /**
  * What `npm run new` writes for the author to replace (scripts/new-article.ts): the build warns
@@ -7,30 +8,24 @@ import type { Article, Corpus } from "../model.ts";
 export const PLACEHOLDER_SUMMARY = "One or two sentences for feed readers and the index page.";
 export const PLACEHOLDER_BODY = 'Write the article here, in Markdown. A subheading is a line starting with "## ".';
 
-/** One article still carrying text `npm run new` wrote for its author to replace. */
-export interface Placeholder {
-  /** The content file, relative to the content folder. */
-  source: string;
-  field: "summary" | "body";
-}
-
-/** Every placeholder left in the corpus, in article order. */
-export function placeholdersIn(corpus: Corpus): Placeholder[] {
-  return corpus.articles.flatMap((article): Placeholder[] => [
-    ...(article.summary === PLACEHOLDER_SUMMARY ? [{ source: article.source, field: "summary" as const }] : []),
-    ...(hasPlaceholderBody(article) ? [{ source: article.source, field: "body" as const }] : []),
+/**
+ * Every placeholder left in the corpus, in article order, as problems naming the file and the
+ * field: the build prints them as warnings (under npm start too), npm run deploy refuses them.
+ */
+export function placeholdersIn(corpus: Corpus): Problem[] {
+  return corpus.articles.flatMap((article): Problem[] => [
+    ...(article.summary === PLACEHOLDER_SUMMARY
+      ? [{ file: article.source, field: "summary", message: `is still the placeholder "${PLACEHOLDER_SUMMARY}": write one or two sentences about this article` }]
+      : []),
+    ...(hasPlaceholderBody(article)
+      ? [{ file: article.source, field: "body", message: `still has the placeholder line "${PLACEHOLDER_BODY}": replace it with the article` }]
+      : []),
   ]);
 }
 
-/** One line per placeholder, each saying what to do. */
-export function describePlaceholders(placeholders: readonly Placeholder[]): string {
-  return placeholders
-    .map(({ source, field }) =>
-      field === "summary"
-        ? `  ${source} › summary: is still the placeholder "${PLACEHOLDER_SUMMARY}": write one or two sentences about this article`
-        : `  ${source} › body: still has the placeholder line "${PLACEHOLDER_BODY}": replace it with the article`,
-    )
-    .join("\n");
+/** One line per placeholder, as content problems are listed. */
+export function describePlaceholders(placeholders: readonly Problem[]): string {
+  return placeholders.map(({ file, field, message }) => `  ${file} › ${field}: ${message}`).join("\n");
 }
 
 function hasPlaceholderBody(article: Article): boolean {

@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createArticle } from "../../scripts/new-article.ts";
+import { buildContent } from "../../src/build/build-content.ts";
 import { FIXTURE_SITE } from "../support/corpus.ts";
 import { runBuild, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
 
@@ -53,8 +54,8 @@ describe("npm run deploy with what npm run new left to replace", () => {
 
     const build = runBuild(dir, temporaryOutput());
     expect(build.status).toBe(0);
-    expect(build.stderr).toContain("Warning: 2 placeholders from npm run new still to replace (npm run deploy refuses to publish them):");
-    expect(build.stderr).toContain(`${name} › summary: is still the placeholder`);
+    expect(build.stderr).toContain(`Warning: ${name} › summary: is still the placeholder`);
+    expect(build.stderr).toContain(`Warning: ${name} › body: still has the placeholder line`);
 
     const check = deployCheck(dir, REAL_URL);
     expect(check.status).toBe(1);
@@ -68,5 +69,14 @@ describe("npm run deploy with what npm run new left to replace", () => {
     const check = deployCheck(dir, REAL_URL);
     expect(check.stderr).toBe("");
     expect(check.status).toBe(0);
+  }, 60_000);
+});
+
+describe("the build npm start and npm run content share", () => {
+  it("returns npm run new's placeholders among its warnings, which both print", async () => {
+    const dir = contentAt(REAL_URL);
+    await createArticle({ contentDir: dir, title: "First", now: new Date("2026-11-28T09:00:00Z") });
+    const { warnings } = await buildContent({ contentDir: dir, output: temporaryOutput(), generator: "test" });
+    expect(warnings.map((w) => w.field)).toEqual(["summary", "body"]);
   }, 60_000);
 });
