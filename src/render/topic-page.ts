@@ -25,8 +25,11 @@ export function renderTopicPage(site: Site, topic: Topic, page: ListingPage = li
     scripts: [PATHS.copyScript],
     body: html`<h1>${heading}</h1>
 <p class="lede">${topic.articles.length === 1 ? "One article" : `${topic.articles.length} articles`} on ${site.title}, newest first.</p>
+<section aria-labelledby="topic-articles">
+<h2 id="topic-articles">${first ? "Latest articles" : "Older articles"}</h2>
 ${articleList(site, page.articles)}
 ${paginationNav(site, base, page)}
+</section>
 <section class="subscribe" aria-labelledby="topic-feeds">
 <h2 id="topic-feeds">Follow ${topic.name}</h2>
 <p>Every new article about ${topic.name}, in your feed reader:</p>
