@@ -25,7 +25,14 @@ export default defineConfig({
     projects: [
       {
         plugins: [dataModules],
-        test: { name: "node", include: ["test/build/**/*.test.ts", "test/render/**/*.test.ts", "test/scripts/**/*.test.ts", "test/store/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "node",
+          include: ["test/build/**/*.test.ts", "test/render/**/*.test.ts", "test/scripts/**/*.test.ts", "test/store/**/*.test.ts"],
+          environment: "node",
+          // Several tests render whole synthetic sites (hundreds of articles): seconds each when the
+          // 2 shared cores are busy, past vitest's 5 s default.
+          testTimeout: 30_000,
+        },
       },
       {
         plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],

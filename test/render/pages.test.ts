@@ -57,7 +57,7 @@ describe("HTML pages", () => {
     const pages = [...htmlPages(DOCUMENTS), ...htmlPages(renderDocuments(pagesCorpus(), { icon: "<svg/>" }))];
     expect(pages.length).toBeGreaterThanOrEqual(5);
     for (const [path, body] of pages) expect(await htmlProblems(body, path), path).toEqual([]);
-  }, 30_000); // a few dozen pages through html-validate: seconds on a busy 2-core machine
+  });
 
   it("carry no inline script: only external same-origin scripts and JSON-LD data blocks (AMP pages aside)", () => {
     // The AMP validator governs AMP pages (test/render/amp-page.test.ts): their runtime comes from the AMP CDN.
