@@ -17,7 +17,7 @@ import { htmlFindings } from "../support/unsafe-html.ts";
 
 /**
  * Whatever an author writes, every build either refuses the article naming its file, or publishes
- * feeds that are well-formed, read alike by two parsers, and inert. Articles are generated with
+ * feeds that are well-formed, read alike by two parsers, and inert, their HTML free of parse errors. Articles are generated with
  * arbitrary Unicode in every field (lone surrogates, controls and noncharacters included) mixed
  * with the fragments that broke feeds before: control characters raw and as references, `]]>`,
  * markup in titles and tags, script and javascript:/data: URLs in summaries and bodies.
@@ -103,7 +103,8 @@ function feedDocumentsOf(corpus: Corpus): { format: FeedFormat; body: string }[]
     .flatMap((scope) => (Object.keys(RENDER) as FeedFormat[]).map((format) => ({ format, body: RENDER[format](corpus.site, scope) })));
 }
 
-function checkDocument(format: FeedFormat, body: string, corpus: Corpus): void {
+/** `seenHtml`: HTML already found inert in this batch (an article's body is in every format of every feed). */
+function checkDocument(format: FeedFormat, body: string, corpus: Corpus, seenHtml: Set<string>): void {
   expect(feedDocumentProblem(format, body), body).toBeUndefined();
   if (format !== "json") {
     expect(XMLValidator.validate(body), body).toBe(true);
@@ -117,7 +118,9 @@ function checkDocument(format: FeedFormat, body: string, corpus: Corpus): void {
   const titles = new Set(corpus.articles.map((a) => foldWhitespace(a.title)));
   for (const item of byParser[0]!.items) expect(titles, body).toContain(item.title);
   for (const html of htmlFields(format, body)) {
-    expect(htmlFindings(html).filter((f) => !f.startsWith("parse error")), html).toEqual([]);
+    if (seenHtml.has(html)) continue;
+    seenHtml.add(html);
+    expect(htmlFindings(html), html).toEqual([]);
   }
 }
 
@@ -158,7 +161,8 @@ describe("any content an author writes", () => {
         const corpus = buildNamingRefusals(files(batch));
         if (!corpus) return;
         published += corpus.articles.length;
-        for (const { format, body } of feedDocumentsOf(corpus)) checkDocument(format, body, corpus);
+        const seenHtml = new Set<string>();
+        for (const { format, body } of feedDocumentsOf(corpus)) checkDocument(format, body, corpus, seenHtml);
       }),
       { numRuns: BATCHES },
     );
