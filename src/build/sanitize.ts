@@ -89,6 +89,14 @@ const PHRASING_ELEMENTS = new Set(
 );
 const TRANSPARENT = new Set(["a", "ins", "del"]);
 
+/**
+ * Elements not kept that browsers render as blocks (the HTML standard's rendering section, §15.3.3
+ * "Flow content", display: block): unwrapped, their content still starts and ends a block.
+ */
+const UNWRAPPED_BLOCKS = new Set(
+  "main nav header footer aside section article address hgroup search center fieldset legend form menu dir listing".split(" "),
+);
+
 /** Flow elements whose own content is phrasing only. */
 const PHRASING_CONTAINERS = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "summary", "dt"]);
 
@@ -149,8 +157,11 @@ function sanitizeNode(node: Dom.ChildNode, context: Context, state: WalkState): 
   const inner = (innerContext: Context) => children(node.childNodes, innerContext, state);
   if (/^h[1-6]$/.test(tag) && context === FLOW) return heading(tag, node, inner(PHRASING), state);
   const kept = FLOW_ELEMENTS.has(tag) || PHRASING_ELEMENTS.has(tag);
-  // Unknown elements, page structure (main, nav, header, footer, aside, section, article...) and
-  // presentational ones (font, center): their content stays, the element goes.
+  // Page structure (main, nav, header, footer, aside, section, article...) and other blocks we do
+  // not keep: their content stays, the element goes, and in flow it stays a block of its own, so
+  // `<section>one</section><section>two</section>` does not read "onetwo".
+  if (!kept && context === FLOW && UNWRAPPED_BLOCKS.has(tag)) return asBlocks(inner(FLOW));
+  // Unknown and presentational inline elements (font, big): browsers show them inline, so their content joins the text around it.
   if (!kept) return inner(context);
   // A block where only phrasing is allowed (a list inside a heading): its text stays inline.
   if (context === PHRASING && FLOW_ELEMENTS.has(tag)) return inner(PHRASING);
@@ -203,11 +214,39 @@ function repaired(element: Element): Node[] {
     case "time":
       // Without a machine-readable datetime, <time> must hold a valid date itself; the words stay as text.
       return has("datetime") ? [element] : content;
+    case "details":
+      element.children = fixChildren(tag, content);
+      // A <details> must start with its <summary> (HTML §4.11.1): without one, its content is shown as blocks of its own.
+      return isElement(firstNonBlank(element.children), "summary") ? [element] : asBlocks(element.children);
+    case "table":
+      element.children = withOneCaption(fixChildren(tag, content));
+      return [element];
     default:
       if (PHRASING_ELEMENTS.has(tag) && !VOID.has(tag) && content.length === 0) return [];
       element.children = fixChildren(tag, content);
       return [element];
   }
+}
+
+/**
+ * A table's captions as the one caption HTML allows, its first child (HTML §4.9.1): the parser
+ * keeps a second <caption>, and one written after the rows, where they are; each keeps its text,
+ * as a block of the one caption.
+ */
+function withOneCaption(nodes: Node[]): Node[] {
+  const captions = nodes.filter((n): n is Element => isElement(n, "caption"));
+  if (captions.length === 0 || (captions.length === 1 && firstNonBlank(nodes) === captions[0])) return nodes;
+  const caption: Element = {
+    tag: "caption",
+    attrs: captions[0]!.attrs,
+    children: captions.length === 1 ? captions[0]!.children : captions.flatMap((c) => asBlocks(c.children)),
+  };
+  return [caption, ...nodes.filter((n) => !isElement(n, "caption"))];
+}
+
+/** Nodes in flow content as blocks: each run of phrasing becomes a paragraph, so it never runs into the text beside it. */
+function asBlocks(nodes: Node[]): Node[] {
+  return grouped(nodes, isPhrasing, "p");
 }
 
 /**
@@ -220,13 +259,13 @@ function fixChildren(parent: string, nodes: Node[]): Node[] {
   if (parent === "dl") return grouped(nodes, (n) => !isElement(n, "dt", "dd", "div"), "dd");
   const out = grouped(grouped(nodes, (n) => isElement(n, "li"), "ul", true), (n) => isElement(n, "dt", "dd"), "dl", true);
   const placed = out.flatMap((node, i) => {
-    if (isElement(node, "figcaption") && (parent !== "figure" || !isFirstOrLast(out, i))) return node.children;
-    if (isElement(node, "summary") && (parent !== "details" || out.slice(0, i).some((n) => typeof n !== "string" || n.trim()))) return node.children;
+    if (isElement(node, "figcaption") && (parent !== "figure" || !isFirstOrLast(out, i))) return asBlocks(node.children);
+    if (isElement(node, "summary") && (parent !== "details" || out.slice(0, i).some((n) => typeof n !== "string" || n.trim()))) return asBlocks(node.children);
     return [node];
   });
   // Text between blocks at the top of the body (a <nav> or <header> unwrapped, a cell outside any
   // table) is a paragraph, as Markdown would have made it.
-  return parent === ROOT ? grouped(placed, isPhrasing, "p") : placed;
+  return parent === ROOT ? asBlocks(placed) : placed;
 }
 
 /** Wraps each run of nodes that `belongs` into one `wrapper` element (white space between them joins the run). */
@@ -355,16 +394,26 @@ function nonBreaking(node: Node): Node {
   return { ...node, children: node.children.map(nonBreaking) };
 }
 
+/**
+ * Whether a node is phrasing content. A transparent element (<a>, <ins>, <del>) is only when all
+ * it holds is (HTML §3.2.5.3): `<a><p>x</p></a>` is a block, and wrapping it into a <p> would
+ * put a paragraph in a paragraph, which every parser rebuilds differently.
+ */
 function isPhrasing(node: Node): boolean {
-  return typeof node === "string" || PHRASING_ELEMENTS.has(node.tag);
+  if (typeof node === "string") return true;
+  return PHRASING_ELEMENTS.has(node.tag) && (!TRANSPARENT.has(node.tag) || node.children.every(isPhrasing));
+}
+
+function firstNonBlank(nodes: readonly Node[]): Node | undefined {
+  return nodes.find((n) => typeof n !== "string" || n.trim());
 }
 
 function isFlowElement(node: Dom.ChildNode): boolean {
   return "tagName" in node && FLOW_ELEMENTS.has(node.tagName);
 }
 
-function isElement(node: Node, ...tags: string[]): node is Element {
-  return typeof node !== "string" && tags.includes(node.tag);
+function isElement(node: Node | undefined, ...tags: string[]): node is Element {
+  return node !== undefined && typeof node !== "string" && tags.includes(node.tag);
 }
 
 function isFirstOrLast(nodes: Node[], index: number): boolean {

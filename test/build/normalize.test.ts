@@ -17,7 +17,16 @@ describe("author HTML is normalized to valid HTML", () => {
     ["a list inside a heading becomes its text", "<h2>Title<ul><li>x</li></ul></h2>", "<h2>Titlex</h2>"],
     ["a caption outside a figure is text", "<figcaption>cap</figcaption>", "<p>cap</p>"],
     ["a description outside a list gets a list", "<dd>d</dd>", "<dl><dd>d</dd></dl>"],
-    ["main, nav, header, footer and aside are unwrapped", "<main><nav><a href='/'>Home</a></nav><header>H</header><aside><footer>F</footer></aside></main>", '<p><a href="https://news.example.org/">Home</a>HF</p>'],
+    ["main, nav, header, footer and aside are unwrapped, each still a block", "<main><nav><a href='/'>Home</a></nav><header>H</header><aside><footer>F</footer></aside></main>", '<p><a href="https://news.example.org/">Home</a></p><p>H</p><p>F</p>'],
+    ["unwrapped sections do not run their words together", "<section>one</section><section>two</section><aside>three</aside><footer>four</footer>", "<p>one</p><p>two</p><p>three</p><p>four</p>"],
+    ["unwrapped sections in a list item stay blocks", "<ul><li><section>a</section><section>b</section></li></ul>", "<ul><li><p>a</p><p>b</p></li></ul>"],
+    ["misplaced captions stay blocks", "<figcaption>a</figcaption><figcaption>b</figcaption>", "<p>a</p><p>b</p>"],
+    ["a link holding a block after a block is not put in a paragraph", '<div>d</div> <a href="https://e.example/"><p>x</p></a>', '<div>d</div> <a href="https://e.example/"><p>x</p></a>'],
+    ["a link holding text and a block is not put in a paragraph", 'text <a href="https://e.example/">x<div>y</div></a>', '<p>text <a href="https://e.example/">x</a></p><div><a href="https://e.example/">y</a></div>'],
+    ["a details without a summary shows its content", "<details>no summary</details>", "<p>no summary</p>"],
+    ["a details whose summary is not first shows its content", "<details><p>a</p><summary>late</summary></details>", "<p>a</p><p>late</p>"],
+    ["two captions become one, first in the table", "<table><caption>one</caption><caption>two</caption><tr><td>x</td></tr></table>", "<table><caption><p>one</p><p>two</p></caption><tbody><tr><td>x</td></tr></tbody></table>"],
+    ["a caption after the rows moves first", "<table><tr><td>x</td></tr><caption>late</caption></table>", "<table><caption>late</caption><tbody><tr><td>x</td></tr></tbody></table>"],
   ])("%s", (_, html, expected) => {
     expect(body(html)).toBe(expected);
   });
