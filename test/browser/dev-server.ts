@@ -16,11 +16,12 @@ export interface DevServer {
 }
 
 /**
- * `npm start` (scripts/start.ts) on a free loopback port, serving `contentDir` and rebuilding when
- * a file in it changes. wrangler's state and config go to a temporary folder.
+ * `npm start` (scripts/start.ts) on a free loopback port (or `port`, for `npm run screenshots`,
+ * whose pictures show the URLs), serving `contentDir` and rebuilding when a file in it changes.
+ * wrangler's state and config go to a temporary folder.
  */
-export async function startDevServer(contentDir = join(ROOT, "content")): Promise<DevServer> {
-  const port = await freePort();
+export async function startDevServer(contentDir = join(ROOT, "content"), port?: number): Promise<DevServer> {
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const work = await mkdtemp(join(tmpdir(), "edgefeed-dev-"));
   let log = "";

@@ -1,8 +1,10 @@
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, startDevServer, type DevServer } from "./dev-server.ts";
+import { findChromium } from "../support/chromium.ts";
+import { startDevServer, type DevServer } from "./dev-server.ts";
 
 // The callbacks given to page.evaluate run in the browser. The test program has no DOM types
 // (adding the DOM lib would clash with the Workers types of the other tests), so this module
@@ -23,9 +25,13 @@ declare const window: { innerWidth: number; innerHeight: number };
 declare const navigator: { clipboard: { readText(): Promise<string> } };
 declare function getComputedStyle(element: BrowserElement): { fontSize: string; visibility: string };
 
-/** Debian's chromium: never a downloaded browser. */
-const CHROMIUM = "/usr/bin/chromium";
-const DOCS = join(ROOT, "docs");
+/**
+ * Screenshots go to a temporary folder, so a test run leaves the checkout as it was; `npm run
+ * screenshots` (scripts/screenshots.ts) sets EDGEFEED_SCREENSHOTS to docs/ and EDGEFEED_PORT to a
+ * fixed port, so the committed pictures change only when the pages do.
+ */
+const SCREENSHOTS = process.env["EDGEFEED_SCREENSHOTS"];
+const FIXED_PORT = process.env["EDGEFEED_PORT"] ? Number(process.env["EDGEFEED_PORT"]) : undefined;
 const VIEWPORTS = {
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
   desktop: { viewport: { width: 1280, height: 900 } },
@@ -38,11 +44,13 @@ const isAmpRuntime = (url: string) => url.startsWith("https://cdn.ampproject.org
 let server: DevServer;
 let browser: Browser;
 let articleUrl: string;
+let screenshots: string;
 
 beforeAll(async () => {
-  server = await startDevServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM });
-  await mkdir(DOCS, { recursive: true });
+  browser = await chromium.launch({ executablePath: findChromium() });
+  server = await startDevServer(undefined, FIXED_PORT);
+  screenshots = SCREENSHOTS ? resolve(SCREENSHOTS) : await mkdtemp(join(tmpdir(), "edgefeed-screenshots-"));
+  await mkdir(screenshots, { recursive: true });
   const index = await (await fetch(`${server.url}/`)).text();
   articleUrl = /<h3><a href="([^"]+)">/.exec(index)?.[1] ?? "";
 });
@@ -50,6 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  if (!SCREENSHOTS && screenshots) await rm(screenshots, { recursive: true, force: true });
 });
 
 interface Visit {
@@ -114,7 +123,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])("in Chromium at %s width
       expect(await layoutProblems(page)).toEqual([]);
       const buttons = page.locator("#subscribe button.copy");
       await expect.poll(() => buttons.evaluateAll((all) => all.filter((b) => !(b as BrowserElement).hidden).length)).toBe(3);
-      await page.screenshot({ path: join(DOCS, `index-${viewport}.png`), fullPage: viewport === "desktop" });
+      await page.screenshot({ path: join(screenshots, `index-${viewport}.png`), fullPage: viewport === "desktop" });
       await buttons.first().click();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${server.url}/feed.xml`);
       await expect.poll(() => buttons.first().textContent()).toBe("Copied");
@@ -146,7 +155,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])("in Chromium at %s width
       expect(await layoutProblems(page)).toEqual([]);
       expect(await page.locator("article .byline").textContent()).toMatch(/^By /);
       expect(await page.locator("aside.subscribe a").count()).toBeGreaterThanOrEqual(3);
-      await page.screenshot({ path: join(DOCS, `article-${viewport}.png`) });
+      await page.screenshot({ path: join(screenshots, `article-${viewport}.png`) });
     } finally {
       await close();
     }
@@ -161,7 +170,7 @@ describe.each(Object.keys(VIEWPORTS) as ViewportName[])("in Chromium at %s width
       // AMP's boilerplate hides the body until the runtime starts, or for 8 s without it.
       await page.waitForFunction(() => getComputedStyle(document.body).visibility === "visible", undefined, { timeout: 15_000 });
       expect(await layoutProblems(page)).toEqual([]);
-      await page.screenshot({ path: join(DOCS, `amp-${viewport}.png`) });
+      await page.screenshot({ path: join(screenshots, `amp-${viewport}.png`) });
     } finally {
       await close();
     }
