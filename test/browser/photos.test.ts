@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContextOptions, type Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findChromium } from "../support/chromium.ts";
 import { buildPhotoSite, LEAD, photoSite, SLUG } from "../support/photo-site.ts";
 import { startDevServer, type DevServer } from "./dev-server.ts";
 
@@ -19,7 +20,6 @@ declare const PerformanceObserver: {
   new (callback: (list: { getEntries(): { value: number; hadRecentInput: boolean }[] }) => void): { observe(options: { type: string; buffered: boolean }): void };
 };
 
-const CHROMIUM = "/usr/bin/chromium";
 const VIEWPORTS = {
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 },
   desktop: { viewport: { width: 1280, height: 900 } },
@@ -32,7 +32,7 @@ let browser: Browser;
 beforeAll(async () => {
   await buildPhotoSite(site);
   server = await startDevServer(site.contentDir);
-  browser = await chromium.launch({ executablePath: CHROMIUM });
+  browser = await chromium.launch({ executablePath: findChromium() });
 });
 
 afterAll(async () => {
