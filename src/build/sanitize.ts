@@ -309,8 +309,12 @@ function attributes(tag: string, attrs: Dom.Element["attrs"], state: WalkState):
  * is left out (undefined); a remote picture it does not describe keeps the author's attributes.
  */
 function imageAttributes(attrs: Dom.Element["attrs"], state: WalkState): [string, string][] | undefined {
-  const written = (name: string) => attrs.find((a) => a.name === name)?.value;
-  const src = cleanText(written("src") ?? "", state).trim();
+  // Cleaned here, since the lookup hands the alt back in the photo it returns.
+  const written = (name: string) => {
+    const value = attrs.find((a) => a.name === name)?.value;
+    return value === undefined ? undefined : cleanText(value, state);
+  };
+  const src = (written("src") ?? "").trim();
   const lazy: [string, string][] = [["loading", "lazy"], ["decoding", "async"]];
   // No source, or another scheme than http(s) (data:, javascript:): left to the usual rules.
   if (!src || (/^[a-z][a-z0-9+.-]*:/i.test(src) && !/^https?:/i.test(src))) return attributes("img", attrs, state);
@@ -324,7 +328,7 @@ function imageAttributes(attrs: Dom.Element["attrs"], state: WalkState): [string
     ["width", String(photo.width)],
     ["height", String(photo.height)],
     ["alt", photo.alt],
-    ...(title ? ([["title", cleanText(title, state)]] as [string, string][]) : []),
+    ...(title ? ([["title", title]] as [string, string][]) : []),
     ...lazy,
   ];
 }

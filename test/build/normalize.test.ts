@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../src/build/markdown.ts";
+import { sanitizeBody } from "../../src/build/sanitize.ts";
 
 const BASE = "https://news.example.org/articles/a";
 const body = (markdown: string) => renderMarkdown(markdown, BASE).html;
@@ -69,5 +70,14 @@ describe("author HTML is normalized to valid HTML", () => {
 
   it("writes a leading newline of a <pre> twice, since the parser drops one", () => {
     expect(body("<pre>\n\nx</pre>")).toBe("<pre>\n\nx</pre>");
+  });
+});
+
+describe("a body picture the photo lookup resolves", () => {
+  it("hands the lookup its alt without characters no feed can carry, and says it removed them", () => {
+    const photo = (img: { src: string; alt?: string | undefined }) => ({ url: "https://news.example.org/p.jpg", width: 4, height: 3, sources: [], alt: img.alt ?? "" });
+    const { html, removedCharacters } = sanitizeBody('<img src="p.jpg" alt="A&#8;b\u001Bc">', BASE, photo);
+    expect(html).toContain('alt="Abc"');
+    expect(removedCharacters).toBe(true);
   });
 });
