@@ -153,9 +153,11 @@ async function developOne(path: string, bytes: Buffer, cacheRoot: string): Promi
   return developed;
 }
 
+/** The cached result, if its manifest and every file it names are there (a cache folder may be pruned by hand). */
 async function readManifest(dir: string): Promise<DevelopedPhoto | undefined> {
   try {
     const { width, height, formats } = JSON.parse(await readFile(join(dir, MANIFEST), "utf8")) as Omit<DevelopedPhoto, "dir">;
+    for (const { renditions } of formats) for (const { name } of renditions) await stat(join(dir, name));
     return { dir, width, height, formats };
   } catch {
     return undefined;

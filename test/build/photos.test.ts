@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
@@ -106,6 +106,11 @@ describe("the photo pipeline", () => {
       const again = expectDeveloped((await developPhotos(contentDir, { cacheDir })).catalog.get("articles/photos/cached.jpg")!);
       expect(again).toEqual(first);
       for (const { renditions } of again.formats) for (const { name } of renditions) expect(readFileSync(join(again.dir, name), "utf8")).toBe(`mark ${name}`);
+      // A cache folder missing a file is encoded again rather than trusted.
+      const removed = first.formats[1]!.renditions[0]!.name;
+      rmSync(join(first.dir, removed));
+      await developPhotos(contentDir, { cacheDir });
+      expect(readFileSync(join(first.dir, removed)).subarray(0, 4).toString("latin1")).toBe("RIFF");
       // A changed photo is a new cache entry.
       await writePhoto(join(contentDir, "articles", "photos", "cached.jpg"), { width: 1000, height: 501 });
       const changed = expectDeveloped((await developPhotos(contentDir, { cacheDir })).catalog.get("articles/photos/cached.jpg")!);
