@@ -161,7 +161,7 @@ export function markdownReport(r: Results): string {
   push(
     "# Benchmark results",
     "",
-    `Written by \`npm run bench\`${r.mode === "quick" ? " --quick (short runs: not for comparison)" : ""} on ${r.date}. How to read it: README.md, section Benchmarks.`,
+    `Written by \`npm run bench\`${r.mode === "quick" ? " --quick (short runs: not for comparison)" : ""} on ${r.date}. How to read it: docs/benchmarks.md.`,
     "",
     `- Machine: ${r.machine.cpu}, ${r.machine.cores} cores (${r.machine.pinning}); load average ${r.machine.loadAverage.before.toFixed(2)} before, ${r.machine.loadAverage.after.toFixed(2)} after`,
     `- Node ${r.machine.node}, ${r.machine.workerd}, load generator ${r.machine.loadGenerator}`,

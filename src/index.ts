@@ -8,7 +8,7 @@ import { DocumentStore } from "./store/decode.ts";
 const app = new Hono();
 
 // Middleware goes here, before the site's routes: Hono runs handlers in the order they were
-// added, so `app.use(...)` here applies to every response (README "Extending").
+// added, so `app.use(...)` here applies to every response (docs/architecture.md, "Extending").
 
 addSiteRoutes(app, DOCUMENTS, new DocumentStore(TEXT, COMPRESSED_TEXT, RANGES));
 

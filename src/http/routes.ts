@@ -17,7 +17,7 @@ export interface Bodies {
 /**
  * Adds the site's routes to `app`: every stored document, `/feed`, their aliases, OPTIONS, and
  * the 404, 405 and 500 answers. Everything is answered by `app`'s own routes and handlers, so a
- * middleware added to `app` before this (README "Extending") runs for every response. HEAD is
+ * middleware added to `app` before this (docs/architecture.md, "Extending") runs for every response. HEAD is
  * Hono's: the GET route's answer without its body (the route itself skips assembling one).
  */
 export function addSiteRoutes<E extends Env>(
