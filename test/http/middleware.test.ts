@@ -9,7 +9,7 @@ import { DocumentStore } from "../../src/store/decode.ts";
 import { FaultyRequest } from "../support/faulty-request.ts";
 import { BASE } from "../support/worker-fetch.ts";
 
-/** The site as src/index.ts wires it, with one middleware added where README "Extending" says. */
+/** The site as src/index.ts wires it, with one middleware added where docs/architecture.md "Extending" says. */
 function appWithMiddleware(): { app: Hono; seen: string[] } {
   const store = new DocumentStore(TEXT, COMPRESSED_TEXT, RANGES);
   const app = new Hono();
