@@ -1,7 +1,7 @@
 import { Marked, type Tokens } from "marked";
 import { escapeHtml } from "../render/html.ts";
 import { sanitizeBody, type PhotoLookup, type SanitizedBody } from "./sanitize.ts";
-import { withWindows1252References } from "./xml-characters.ts";
+import { withoutForbiddenCharacters } from "./xml-characters.ts";
 
 /**
  * Markdown to the HTML that every output embeds: rendered once at build time, then parsed,
@@ -10,7 +10,11 @@ import { withWindows1252References } from "./xml-characters.ts";
  * URL, because feed readers show content away from the site and resolve relative URLs inconsistently.
  */
 export function renderMarkdown(markdown: string, baseUrl: string, photo?: PhotoLookup): RenderedBody {
-  return sanitizeBody(marked.parse(withWindows1252References(markdown), { async: false }), baseUrl, photo);
+  // Characters no feed can carry leave the source before Markdown reads it: a backspace inside a
+  // link's URL would otherwise stop marked seeing a link at all, and publish the brackets.
+  const source = withoutForbiddenCharacters(markdown);
+  const body = sanitizeBody(marked.parse(source, { async: false }), baseUrl, photo);
+  return source.length === markdown.length ? body : { ...body, removedCharacters: true };
 }
 
 export type { ImageAttributes, PhotoLookup } from "./sanitize.ts";

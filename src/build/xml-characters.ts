@@ -61,18 +61,18 @@ export function linesWithForbiddenCharacters(body: string): { line: number; char
 }
 
 /**
- * Numeric references to 0x80–0x9F rewritten to the character HTML reads them as (`&#146;` is
- * `’`), before Markdown: marked decodes such a reference to the C1 control itself, which would
- * then be removed as a character no feed can carry.
+ * U+0080–U+009F in text as the windows-1252 characters HTML reads their numeric references as
+ * (HTML §13.2.5.80: `&#146;` is `’`). marked decodes such a reference in prose to the C1 control
+ * itself, which would then be removed; mapping the text marked wrote, not the Markdown source,
+ * leaves code alone, where marked writes the reference out as the author typed it. The five
+ * codes the table leaves alone stay controls, to be removed like any other.
  */
-export function withWindows1252References(markdown: string): string {
-  if (!markdown.includes("&#")) return markdown;
-  return markdown.replace(NUMERIC_REFERENCE, (reference, hex: string | undefined, decimal: string | undefined) => {
-    const code = hex ? Number.parseInt(hex, 16) : Number.parseInt(decimal!, 10);
-    const character = code >= 0x80 && code <= 0x9f ? referencedCharacter(code) : undefined;
-    return character && !FORBIDDEN.test(character) ? `&#${character.codePointAt(0)};` : reference;
-  });
+export function withWindows1252Characters(text: string): string {
+  return C1.test(text) ? text.replace(C1_ALL, (c) => WINDOWS_1252[c.charCodeAt(0) - 0x80]!) : text;
 }
+
+const C1 = /[\u0080-\u009F]/;
+const C1_ALL = /[\u0080-\u009F]/g;
 
 const NUMERIC_REFERENCE = /&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?/g;
 

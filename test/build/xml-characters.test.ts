@@ -98,3 +98,35 @@ describe("a numeric reference to 0x80–0x9F in a body", () => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe("a numeric reference to 0x80–0x9F in code", () => {
+  it("is kept as the author wrote it, in a code span and in a fenced block", () => {
+    const { warnings, html } = build([articleFile({ frontMatter: frontMatter(1), body: "Type `&#146;` or:\n\n```\n&#x96; &#150;\n```" })]);
+    expect(html).toBe("<p>Type <code>&amp;#146;</code> or:</p>\n<pre><code>&amp;#x96; &amp;#150;\n</code></pre>");
+    expect(warnings).toEqual([]);
+  });
+
+  it("is the windows-1252 character in a link's text, title and an image's alt", () => {
+    const { html } = build([articleFile({ frontMatter: frontMatter(1), body: '[it&#146;s](https://a.example/ "it&#146;s") ![it&#146;s](https://a.example/p.png)' })]);
+    expect(html).toContain('<a href="https://a.example/" title="it’s">it’s</a>');
+    expect(html).toContain('alt="it’s"');
+  });
+});
+
+describe("a C1 control in code", () => {
+  it("never reaches the output, raw or as one of the five references windows-1252 leaves alone", () => {
+    const { warnings, html } = build([articleFile({ frontMatter: frontMatter(1), body: "`a\u0085b` and &#129; here\n\n```\nc\u009Fd\n```" })]);
+    expect(html).not.toMatch(/[\u0080-\u009F]/);
+    expect(html).toContain("<code>ab</code>");
+    expect(html).toContain("<code>cd\n</code>");
+    expect(warnings).toEqual([{ file: "articles/article-0.md", field: "body", message: expect.stringMatching(/lines 9 \(U\+0085\), 12 \(U\+009F\)/) }]);
+  });
+});
+
+describe("a control character inside Markdown syntax", () => {
+  it("is removed before Markdown is read, so a link stays a link", () => {
+    const { warnings, html } = build([articleFile({ frontMatter: frontMatter(1), body: '[link](https://a.example/a\bb "t")' })]);
+    expect(html).toBe('<p><a href="https://a.example/ab" title="t">link</a></p>');
+    expect(warnings).toEqual([{ file: "articles/article-0.md", field: "body", message: expect.stringMatching(/line 9 \(U\+0008\)/) }]);
+  });
+});
