@@ -1,19 +1,20 @@
 import { createHash } from "node:crypto";
 import { FEED_FORMATS, type FeedFormat } from "../feed-formats.ts";
-import { assertValidFeed } from "./check-feeds.ts";
+import { assertValidFeed, feedDocumentProblem } from "./check-feeds.ts";
 import type { Corpus, Site } from "../model.ts";
 import { listingPages, type ListingPage } from "../pagination.ts";
 import { absoluteUrl, listingPath, PATHS, topicBase } from "../paths.ts";
 import { renderAmpPage } from "../render/amp-page.ts";
 import { renderArticlePage } from "../render/article-page.ts";
-import { renderAtom } from "../render/atom.ts";
+import { atomParts } from "../render/atom.ts";
+import type { XmlCheck } from "../render/feed-adapter.ts";
 import { renderCopyScript } from "../render/copy-script.ts";
 import { lastUpdated } from "../render/feed-items.ts";
 import { feedDocuments, siteFeed, topicFeed, type FeedScope, type LogicalFeed } from "../render/feed-scope.ts";
 import { renderIndexPage } from "../render/index-page.ts";
-import { renderJsonFeed } from "../render/json-feed.ts";
+import { jsonFeedParts } from "../render/json-feed.ts";
 import { renderRobots } from "../render/robots.ts";
-import { renderRss } from "../render/rss.ts";
+import { rssParts } from "../render/rss.ts";
 import { renderSitemaps, type SitemapEntry } from "../render/sitemap.ts";
 import { renderTopicPage } from "../render/topic-page.ts";
 import type { CacheClass, ContentPolicy, RenderedDocument } from "../store/document.ts";
@@ -83,10 +84,10 @@ function listingCacheClass(page: ListingPage): CacheClass {
 }
 
 /** How each feed format is rendered, for every format in src/feed-formats.ts. */
-const RENDER_FEED: Readonly<Record<FeedFormat, (site: Site, scope: FeedScope) => string>> = {
-  rss: renderRss,
-  atom: renderAtom,
-  json: renderJsonFeed,
+const RENDER_FEED: Readonly<Record<FeedFormat, (site: Site, scope: FeedScope, check?: XmlCheck) => string[]>> = {
+  rss: rssParts,
+  atom: atomParts,
+  json: jsonFeedParts,
 };
 
 /** One feed document in every format, by path. */
@@ -98,9 +99,13 @@ function renderFeedDocument(site: Site, scope: FeedScope): [string, RenderedDocu
   return FEED_FORMATS.map(({ name, mediaType }) => {
     const path = scope.self[name];
     const render = RENDER_FEED[name];
-    const body = render(site, scope);
-    assertValidFeed(path, name, body, (articles) => render(site, { ...scope, articles }), scope.articles);
-    const document = rendered(body, `${mediaType}; charset=utf-8`, updated, cacheClass, "inert", cacheTag(path, feedTags(scope.feed)));
+    // RSS and Atom are checked in parts as they are assembled (src/render/feed-adapter.ts); only
+    // when a part fails is the whole document checked, which names the articles involved.
+    let partFailed = false;
+    const parts = render(site, scope, (xml) => (partFailed ||= feedDocumentProblem(name, xml) !== undefined));
+    const body = parts.join("");
+    if (name === "json" || partFailed) assertValidFeed(path, name, body, (articles) => render(site, { ...scope, articles }).join(""), scope.articles);
+    const document = rendered(body, `${mediaType}; charset=utf-8`, updated, cacheClass, "inert", cacheTag(path, feedTags(scope.feed)), parts);
     if (site.hub && !scope.archived) document.link = websubLink(site.hub, absoluteUrl(site.url, path));
     return [path, document];
   });
@@ -131,12 +136,14 @@ function rendered(
   cacheClass: CacheClass,
   contentPolicy: ContentPolicy,
   cacheTag: string,
+  parts?: readonly string[],
 ): RenderedDocument {
   return {
     body,
-    byteLength: Buffer.byteLength(body, "utf8"),
+    ...(parts && parts.length > 1 ? { parts } : {}),
+    byteLength: parts ? parts.reduce((bytes, part) => bytes + Buffer.byteLength(part, "utf8"), 0) : Buffer.byteLength(body, "utf8"),
     contentType,
-    etag: entityTag(body),
+    etag: entityTag(parts ?? [body]),
     lastModified: updated.toUTCString(),
     cacheClass,
     contentPolicy,
@@ -145,6 +152,8 @@ function rendered(
 }
 
 /** A strong validator (RFC 9110 §8.8.3): 128 bits of SHA-256 over the exact body bytes. */
-export function entityTag(body: string): string {
-  return `"${createHash("sha256").update(body, "utf8").digest("base64url").slice(0, 22)}"`;
+export function entityTag(body: string | readonly string[]): string {
+  const hash = createHash("sha256");
+  for (const part of typeof body === "string" ? [body] : body) hash.update(part, "utf8");
+  return `"${hash.digest("base64url").slice(0, 22)}"`;
 }

@@ -28,14 +28,105 @@ export interface FeedEntry {
 
 export type XmlFeedFormat = "rss" | "atom";
 
-/** The RSS 2.0 or Atom 1.0 document of one feed scope, with RFC 5005 archive links. */
-export function renderFeedXml(format: XmlFeedFormat, site: Site, scope: FeedScope, entries: readonly FeedEntry[]): string {
+/**
+ * The RSS 2.0 or Atom 1.0 document of one feed scope, with RFC 5005 archive links: what `feed`
+ * writes for these entries, corrected below.
+ *
+ * An article is an item in many documents (the site's feed or an archive page, and each of its
+ * topics' feeds), and `feed` writes an item the same wherever it is: its elements and indentation
+ * depend on the entry alone. So each entry's item is written once per format (`itemXml`), and a
+ * document is `feed`'s own document for its first entry with that entry's item replaced by all of
+ * theirs. test/render/feed-adapter.test.ts checks that this equals what `feed` writes whole.
+ */
+export function renderFeedXml(format: XmlFeedFormat, site: Site, scope: FeedScope, entries: readonly FeedEntry[], check?: XmlCheck): string {
+  return feedXmlParts(format, site, scope, entries, check).join("");
+}
+
+/** renderFeedXml's document as the parts it is assembled from: the shell's head, each item, the shell's tail. */
+export function feedXmlParts(format: XmlFeedFormat, site: Site, scope: FeedScope, entries: readonly FeedEntry[], check?: XmlCheck): string[] {
+  if (entries.length < 2) {
+    const whole = renderWhole(format, site, scope, entries);
+    check?.(whole);
+    return [whole];
+  }
+  // The one entry in the document `feed` writes: one with content if any has, since RSS declares
+  // the namespaces of content:encoded and dc: only when an item has content.
+  const first = entries.find((entry) => entry.contentHtml) ?? entries[0]!;
+  const shell = renderWhole(format, site, scope, [first]);
+  check?.(shell);
+  const [start, end] = itemSpan(format, shell);
+  return [shell.slice(0, start), ...entries.map((entry) => itemXml(format, entry, check)), shell.slice(end)];
+}
+
+/**
+ * Checks a document the adapter wrote (the build parses it: src/build/check-feeds.ts). Given to
+ * renderFeedXml, it sees each document's shell and, once per entry, the document of that entry
+ * alone, rather than every assembled document: an item is one element, complete in itself, and a
+ * shell declares every namespace prefix its items use (its item has content when any has, and
+ * dc: is declared wherever it occurs), so if the shell and each item's own document are
+ * well-formed, so is the document assembled from them.
+ */
+export type XmlCheck = (xml: string) => void;
+
+/** `feed`'s whole document for these entries, corrected. */
+export function renderWhole(format: XmlFeedFormat, site: Site, scope: FeedScope, entries: readonly FeedEntry[]): string {
   const feed = newFeed(site, scope, format);
   for (const entry of entries) feed.addItem(format === "rss" ? rssItem(entry) : atomItem(entry));
   const withMedia = entries.some((entry) => entry.image);
   const xml = format === "rss" ? withMediaRss(withDublinCore(feed.rss2()), withMedia) : withJpegEnclosures(feed.atom1());
   return withFeedHistory(withEscapedAttributes(xml), site, scope, format);
 }
+
+/**
+ * One entry's item (RSS) or entry (Atom) as `feed` writes it in any document, with the line break
+ * and indentation before it: cut from a document holding that entry alone, once per entry object.
+ */
+export function itemXml(format: XmlFeedFormat, entry: FeedEntry, check?: XmlCheck): string {
+  let items = ITEMS.get(entry);
+  if (!items) ITEMS.set(entry, (items = {}));
+  let item = items[format];
+  if (item === undefined || (check && !item.checked)) {
+    const alone = renderWhole(format, ITEM_SITE, ITEM_SCOPE, [entry]);
+    check?.(alone);
+    const [start, end] = itemSpan(format, alone);
+    item = items[format] = { xml: alone.slice(start, end), checked: check !== undefined };
+  }
+  return item.xml;
+}
+
+const ITEMS = new WeakMap<FeedEntry, Partial<Record<XmlFeedFormat, { xml: string; checked: boolean }>>>();
+
+/**
+ * Where the only item of a document is: from the line break before its start tag to its end tag.
+ * Nothing before the items can hold the start tag (the channel's text is escaped) and nothing after
+ * them but the closing tags of the channel or feed, which `feed` writes last.
+ */
+function itemSpan(format: XmlFeedFormat, xml: string): [start: number, end: number] {
+  const [open, close] = format === "rss" ? ["\n        <item>", "</item>"] : ["\n    <entry>", "</entry>"];
+  const start = xml.indexOf(open);
+  const end = xml.lastIndexOf(close);
+  if (start === -1 || end < start) throw new Error(`feed wrote no ${format} item where the adapter expects one`);
+  return [start, end + close.length];
+}
+
+/** Any site and scope: an item's XML depends on its entry alone. */
+const ITEM_SITE: Site = {
+  title: "items",
+  description: "items",
+  url: "https://items.invalid",
+  language: "en",
+  publisher: { name: "items", url: "https://items.invalid/" },
+  icon: "https://items.invalid/icon.svg",
+  defaultAuthor: "items",
+  timeZone: "UTC",
+  feedItems: 1,
+};
+const ITEM_SCOPE: FeedScope = {
+  feed: { title: "items", description: "items", homeUrl: "https://items.invalid/", id: "https://items.invalid/", base: "", articles: [] },
+  self: { rss: "/feed.xml", atom: "/atom.xml", json: "/feed.json" },
+  articles: [],
+  archived: false,
+};
 
 /** The Feed History namespace of RFC 5005 §6. */
 export const FEED_HISTORY_NS = "http://purl.org/syndication/history/1.0";

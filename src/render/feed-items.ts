@@ -16,6 +16,15 @@ export function lastUpdated(articles: readonly Article[]): Date {
  * where a feed field holds HTML (RSS description, Atom summary) it is that text, escaped.
  */
 export function feedEntry(article: Article): FeedEntry {
+  // The same object for every document the article is in, so its items are written once (feed-adapter.ts).
+  let entry = ENTRIES.get(article);
+  if (!entry) ENTRIES.set(article, (entry = newEntry(article)));
+  return entry;
+}
+
+const ENTRIES = new WeakMap<Article, FeedEntry>();
+
+function newEntry(article: Article): FeedEntry {
   return {
     title: article.title,
     url: article.url,

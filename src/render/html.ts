@@ -25,6 +25,19 @@ export function escapeHtml(text: string): string {
 
 /** A `<time>` element: the RFC 3339 instant for machines, the date in the site's zone for people. */
 export function time(date: Date, site: Pick<Site, "language" | "timeZone">): Html {
-  const shown = new Intl.DateTimeFormat(site.language, { dateStyle: "long", timeZone: site.timeZone }).format(date);
+  const shown = dateFormat(site.language, site.timeZone).format(date);
   return html`<time datetime="${date.toISOString()}">${shown}</time>`;
 }
+
+/** One formatter per language and zone: making one costs more than formatting many dates with it. */
+function dateFormat(language: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${language} ${timeZone}`;
+  let format = DATE_FORMATS.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone });
+    DATE_FORMATS.set(key, format);
+  }
+  return format;
+}
+
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();

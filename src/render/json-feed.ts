@@ -1,4 +1,4 @@
-import type { Site } from "../model.ts";
+import type { Article, Site } from "../model.ts";
 import { absoluteUrl } from "../paths.ts";
 import type { FeedScope } from "./feed-scope.ts";
 import { feedBody } from "./photo.ts";
@@ -10,6 +10,11 @@ import { feedBody } from "./photo.ts";
  * everything that needs escaping.
  */
 export function renderJsonFeed(site: Site, scope: FeedScope): string {
+  return jsonFeedParts(site, scope).join("");
+}
+
+/** The same document as the parts it is assembled from: its head, each item with what follows it, its tail. */
+export function jsonFeedParts(site: Site, scope: FeedScope): string[] {
   const { feed } = scope;
   const document: JsonFeed = {
     version: "https://jsonfeed.org/version/1.1",
@@ -25,7 +30,31 @@ export function renderJsonFeed(site: Site, scope: FeedScope): string {
     language: site.language,
     authors: [{ name: text(site.publisher.name), url: site.publisher.url }],
     ...(site.hub && !scope.archived ? { hubs: [{ type: "WebSub", url: site.hub }] } : {}),
-    items: scope.articles.map((article) => ({
+    items: [],
+  };
+  const empty = escapeLessThan(JSON.stringify(document, null, 2));
+  if (scope.articles.length === 0) return [`${empty}\n`];
+  // An article is an item of several documents: each item is written once and placed where
+  // JSON.stringify of the whole document would put it (test/render/feed-assembly.test.ts).
+  const parts = [`${empty.slice(0, -EMPTY_ITEMS.length)}[\n    `];
+  scope.articles.forEach((article, i) => {
+    if (i > 0) parts.push(",\n    ");
+    parts.push(jsonItem(article, site.language));
+  });
+  parts.push("\n  ]\n}\n");
+  return parts;
+}
+
+/** How JSON.stringify(document, null, 2) ends when `items`, the last key, is empty. */
+const EMPTY_ITEMS = "[]\n}";
+
+/** One article's item as JSON.stringify writes it two levels deep with an indent of 2, once per article and language. */
+function jsonItem(article: Article, language: string): string {
+  let items = JSON_ITEMS.get(article);
+  if (!items) JSON_ITEMS.set(article, (items = new Map()));
+  let item = items.get(language);
+  if (item === undefined) {
+    const value: JsonFeedItem = {
       id: article.url,
       url: article.url,
       title: text(article.title),
@@ -37,12 +66,16 @@ export function renderJsonFeed(site: Site, scope: FeedScope): string {
       date_modified: article.updated.toISOString(),
       authors: [{ name: text(article.author) }],
       tags: article.tags.map(text),
-      language: site.language,
-    })),
-  };
-  const json = JSON.stringify(document, null, 2);
-  return `${json.includes(LESS_THAN) ? json.replaceAll(LESS_THAN, "\\u003c") : json}\n`;
+      language,
+    };
+    // JSON.stringify never writes a line break inside a string, so indenting every line is exact.
+    item = escapeLessThan(JSON.stringify(value, null, 2)).replaceAll("\n", "\n    ");
+    items.set(language, item);
+  }
+  return item;
 }
+
+const JSON_ITEMS = new WeakMap<Article, Map<string, string>>();
 
 /**
  * Plain text fields write "<" as \u003c (RFC 8259 §7): every JSON parser reads the same string,
@@ -52,6 +85,7 @@ export function renderJsonFeed(site: Site, scope: FeedScope): string {
  */
 const LESS_THAN = "\uFFFF";
 const text = (value: string): string => value.replaceAll("<", LESS_THAN);
+const escapeLessThan = (json: string): string => (json.includes(LESS_THAN) ? json.replaceAll(LESS_THAN, "\\u003c") : json);
 
 interface JsonFeedAuthor {
   name: string;
@@ -70,17 +104,19 @@ interface JsonFeed {
   language: string;
   authors: JsonFeedAuthor[];
   hubs?: { type: string; url: string }[];
-  items: {
-    id: string;
-    url: string;
-    title: string;
-    content_html: string;
-    summary: string;
-    image?: string;
-    date_published: string;
-    date_modified: string;
-    authors: JsonFeedAuthor[];
-    tags: string[];
-    language: string;
-  }[];
+  items: JsonFeedItem[];
+}
+
+interface JsonFeedItem {
+  id: string;
+  url: string;
+  title: string;
+  content_html: string;
+  summary: string;
+  image?: string;
+  date_published: string;
+  date_modified: string;
+  authors: JsonFeedAuthor[];
+  tags: string[];
+  language: string;
 }

@@ -22,6 +22,12 @@ export type ContentPolicy = "page" | "amp" | "inert";
 /** One document rendered at build time: the Worker serves it as is. */
 export interface RenderedDocument {
   body: string;
+  /**
+   * The parts the body was assembled from, in order (their concatenation is the body), when some
+   * of them recur in other documents, as an article's feed item does: the encoder splits each
+   * distinct part into lines once, however many documents carry it.
+   */
+  parts?: readonly string[] | undefined;
   /** UTF-8 length of the body in bytes, for Content-Length (so HEAD can send it too). */
   byteLength: number;
   /** Full Content-Type header value. */
@@ -39,7 +45,7 @@ export interface RenderedDocument {
 }
 
 /** A document as the generated module stores it: its body as ranges of the shared text. */
-export interface StoredDocument extends Omit<RenderedDocument, "body"> {
+export interface StoredDocument extends Omit<RenderedDocument, "body" | "parts"> {
   recipe: Recipe;
 }
 

@@ -1,0 +1,66 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { renderFeedXml, renderWhole, type FeedEntry, type XmlFeedFormat } from "../../src/render/feed-adapter.ts";
+import { feedDocuments, siteFeed } from "../../src/render/feed-scope.ts";
+import { renderJsonFeed } from "../../src/render/json-feed.ts";
+import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
+
+// Documents are assembled from items written once each (src/render/feed-adapter.ts); `feed`
+// stays the serializer, so an assembled document must be exactly what `feed` writes whole.
+const corpus = fixtureCorpus(Array.from({ length: 7 }, (_, n) => ({ frontMatter: frontMatter(n), body: `Body ${n}.` })), { feedItems: 3 });
+const hubSite = { ...corpus.site, hub: "https://hub.example.org/" };
+const scopes = feedDocuments(siteFeed(corpus), 3);
+
+const text = fc.oneof(fc.string(), fc.constantFrom("]]>", "a ]]> b ]]> c", "R&D <lab>", "&amp;", "tab\there", "<item>", "</entry>", "\n        <item>"));
+const entry: fc.Arbitrary<FeedEntry> = fc.record({
+  title: text,
+  url: fc.webUrl(),
+  published: fc.date({ min: new Date("2000-01-01"), max: new Date("2030-01-01"), noInvalidDate: true }),
+  updated: fc.date({ min: new Date("2030-01-01"), max: new Date("2035-01-01"), noInvalidDate: true }),
+  author: text,
+  tags: fc.array(text, { maxLength: 3 }),
+  summaryHtml: text,
+  contentHtml: fc.oneof(fc.constant(""), text, fc.constant("<p>One</p>\n<p>Two ]]> three</p>")),
+});
+
+describe("a feed document assembled from items written once", () => {
+  for (const format of ["rss", "atom"] as const satisfies readonly XmlFeedFormat[]) {
+    it(`Should equal what feed writes whole (${format}), for any entries, scope and hub`, () => {
+      fc.assert(
+        fc.property(fc.array(entry, { maxLength: 6 }), fc.constantFrom(...scopes), fc.boolean(), (entries, scope, withHub) => {
+          const site = withHub ? hubSite : corpus.site;
+          expect(renderFeedXml(format, site, scope, entries)).toBe(renderWhole(format, site, scope, entries));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it(`Should equal what feed writes whole (${format}) when the same entry objects recur across documents`, () => {
+      const entries = fc.sample(entry, 6);
+      for (const scope of scopes) {
+        for (const some of [entries, entries.slice(2), [...entries].reverse()]) {
+          expect(renderFeedXml(format, corpus.site, scope, some)).toBe(renderWhole(format, corpus.site, scope, some));
+        }
+      }
+    });
+  }
+});
+
+describe("a JSON Feed assembled from items written once", () => {
+  const plain = text.filter((value) => !value.includes("\\"));
+  const articles = fc.record({ title: plain, summary: plain, html: plain, author: plain, tags: fc.array(plain, { maxLength: 3 }) });
+
+  it("Should be exactly what JSON.stringify writes for the whole document, for any articles and scope", () => {
+    fc.assert(
+      fc.property(fc.array(articles, { maxLength: 5 }), fc.constantFrom(...scopes), fc.boolean(), (fields, scope, withHub) => {
+        const site = withHub ? hubSite : corpus.site;
+        const some = fields.map((f, i) => ({ ...corpus.articles[i % corpus.articles.length]!, ...f }));
+        const document = renderJsonFeed(site, { ...scope, articles: some });
+        // Plain text writes "<" as \u003c where JSON.stringify would not; the texts here hold no backslash.
+        expect(document.replaceAll("\\u003c", "<")).toBe(`${JSON.stringify(JSON.parse(document), null, 2)}\n`);
+        expect((JSON.parse(document) as { items: { title: string }[] }).items.map((item) => item.title)).toEqual(some.map((a) => a.title));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
