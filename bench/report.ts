@@ -1,4 +1,5 @@
 import type { Bundle } from "./build.ts";
+import type { BuildSpeedResult } from "./build-speed.ts";
 import type { HeapResult, HeapUsage } from "./heap.ts";
 import type { PhotoResult } from "./photos.ts";
 import { median, type Measurement } from "./measure.ts";
@@ -96,6 +97,8 @@ export interface Results {
   heap: HeapResult;
   photos: PhotoResult | undefined;
   scale: ScaleResult[] | undefined;
+  /** The authoring loop against Hugo (bench/build-speed.ts); absent when skipped (--no-build). */
+  build?: BuildSpeedResult | undefined;
   budgets: Budget[];
 }
 
@@ -152,8 +155,56 @@ export function judge(results: Results): Budget[] {
     const heap = thousand.heap.afterEveryDocument.totalMiB;
     add("1,000 articles: isolate heap after every document", `< ${LIMITS.memoryMiB} MiB`, `${heap.toFixed(1)} MiB`, heap < LIMITS.memoryMiB);
   }
+  if (results.build) budgets.push(...buildBudgets(results.build));
   return budgets;
 }
+
+/** Issue 14's goals for the authoring loop, on the figures of bench/build-speed.ts. */
+export function buildBudgets(b: BuildSpeedResult): Budget[] {
+  const coldMs = median(b.cold.map((c) => c.edgefeedMs));
+  const hugoMs = median(b.cold.map((c) => c.hugoMs));
+  const warm = median(b.warmMs);
+  const seed = median(b.seedMs);
+  const saved = median(b.start.saveToServedMs);
+  const articles = b.articles.toLocaleString("en-US");
+  return [
+    {
+      name: `Cold build, ${articles} articles`,
+      budget: "<= 1.00x Hugo (same run, taking turns)",
+      measured: `${x(b.coldRatio)} Hugo (medians ${sec(coldMs)} and ${sec(hugoMs)})`,
+      pass: b.coldRatio <= 1,
+    },
+    { name: `Build after one article changed, ${articles} articles`, budget: "<= 1 s", measured: `${sec(warm)} median of ${b.warmMs.length}`, pass: warm <= 1000 },
+    { name: "Build of the seed content alone", budget: "<= 0.5 s", measured: `${sec(seed)} median of ${b.seedMs.length}`, pass: seed <= 500 },
+    {
+      name: `npm start, ${articles} articles: first answer`,
+      budget: "<= 2x the cold build",
+      measured: `${sec(b.start.firstAnswerMs)}, ${x(b.start.firstAnswerMs / coldMs)} the cold build`,
+      pass: b.start.firstAnswerMs <= 2 * coldMs,
+    },
+    { name: `npm start, ${articles} articles: a saved title served`, budget: "<= 2 s", measured: `${sec(saved)} median of ${b.start.saveToServedMs.length}`, pass: saved <= 2000 },
+  ];
+}
+
+/** The build section of RESULTS.md. */
+function buildSection(b: BuildSpeedResult): string[] {
+  return [
+    `## Build speed: the authoring loop (${b.articles.toLocaleString("en-US")} seed-shaped articles)`,
+    "",
+    `Cold builds (no cache; \`npm run content\` as it runs, without npm's own start-up) and Hugo ${b.hugo} (Debian) building the same Markdown files into an equivalent site (bench/hugo.ts: a page and an AMP page per article, an index, full-content RSS of the site and of every tag, tag pages), taking turns in one run. The machine is shared: the ratio of each round counts.`,
+    "",
+    "| Round | edgefeed | Hugo | edgefeed / Hugo |",
+    "|---|---|---|---|",
+    ...b.cold.map((c, i) => `| ${i + 1} | ${sec(c.edgefeedMs)} | ${sec(c.hugoMs)} | ${x(c.edgefeedMs / c.hugoMs)} |`),
+    "",
+    `- After one article's title changed, cache warm: ${b.warmMs.map(sec).join(", ")}`,
+    `- The seed content alone, no cache: ${b.seedMs.map(sec).join(", ")}`,
+    `- \`npm start\` from a cold cache: first answer after ${sec(b.start.firstAnswerMs)}; a saved title of the newest article in /feed.xml after ${b.start.saveToServedMs.map(sec).join(", ")}`,
+    "",
+  ];
+}
+
+const sec = (value: number) => `${(value / 1000).toFixed(2)} s`;
 
 export function markdownReport(r: Results): string {
   const lines: string[] = [];
@@ -259,6 +310,7 @@ export function markdownReport(r: Results): string {
     );
   }
   push(...heapSection(r.heap));
+  if (r.build) push(...buildSection(r.build));
   if (r.scale) {
     push(
       "## Scale: synthetic corpora of seed-sized articles",

@@ -18,7 +18,7 @@ export const BUNDLES = join(ROOT, "node_modules", ".cache", "edgefeed", "bundles
  * into place, so neither ever imports half a bundle.
  */
 export async function bundled(entry) {
-  const name = relative(ROOT, entry).replace(/[^\w.-]+/g, "_").replace(/\.ts$/, "");
+  const name = bundleName(entry);
   const bundle = join(BUNDLES, `${name}.mjs`);
   const manifestFile = join(BUNDLES, `${name}.json`);
   if (isFresh(manifestFile)) return bundle;
@@ -33,6 +33,8 @@ export async function bundled(entry) {
     write: false,
     outfile: bundle,
     metafile: true,
+    // The metafile names inputs relative to this folder.
+    absWorkingDir: ROOT,
     sourcemap: "external",
     logLevel: "silent",
     // esbuild finds its own binary next to its package, and sharp loads libvips (a native addon)
@@ -51,8 +53,16 @@ export async function bundled(entry) {
 
 /** The content hash of the current bundle of `entry`: it changes whenever any source of it changes. */
 export function bundleHash(entry) {
-  const name = relative(ROOT, entry).replace(/[^\w.-]+/g, "_").replace(/\.ts$/, "");
-  return JSON.parse(readFileSync(join(BUNDLES, `${name}.json`), "utf8")).hash;
+  return JSON.parse(readFileSync(join(BUNDLES, `${bundleName(entry)}.json`), "utf8")).hash;
+}
+
+/**
+ * The entry point's path in the project, and a digest of where it is: a copy of the project that
+ * shares node_modules (the bench makes one) gets bundles of its own.
+ */
+function bundleName(entry) {
+  const where = createHash("sha256").update(entry).digest("hex").slice(0, 8);
+  return `${relative(ROOT, entry).replace(/[^\w.-]+/g, "_").replace(/\.ts$/, "")}-${where}`;
 }
 
 function isFresh(manifestFile) {
@@ -106,5 +116,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     process.exit(2);
   }
   process.argv = [process.argv[0], resolve(entryArgument), ...rest];
-  await import(pathToFileURL(await bundled(resolve(entryArgument))).href);
+  const bundle = await bundled(resolve(entryArgument));
+  // What the build's cache is keyed by, among other inputs: a bundle made from other sources is another build (src/build/build-cache.ts).
+  process.env.EDGEFEED_BUILD_VERSION = bundleHash(resolve(entryArgument));
+  await import(pathToFileURL(bundle).href);
 }

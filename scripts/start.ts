@@ -1,12 +1,14 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, watch } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildContent, type BuildResult } from "../src/build/build-content.ts";
+import { buildContent, openBuildCache, type BuildResult } from "../src/build/build-content.ts";
 import { OutputError } from "../src/build/check-feeds.ts";
 import { ContentError, type Problem } from "../src/build/content.ts";
+import { count } from "../src/build/plural.ts";
 import { devEnvironment } from "./dev-environment.ts";
 
 /**
@@ -31,13 +33,22 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a nu
 await assertPortFree(port);
 const siteUrl = process.env["SITE_URL"] || `http://${HOST}:${port}`;
 const contentDir = process.env["CONTENT_DIR"] || join(ROOT, "content");
-const build = () =>
-  buildContent({
+// The build's cache stays in memory between rebuilds, and is saved to disk after each one while
+// the server reloads, for the next npm start.
+const cache = await openBuildCache({ siteUrl });
+let saving: Promise<void> = Promise.resolve();
+const build = async () => {
+  await saving;
+  const result = await buildContent({
     contentDir,
     output: join(ROOT, "src", "generated", "documents.ts"),
     siteUrl,
     generator: relative(ROOT, join(ROOT, "src", "build", "main.ts")),
+    cache,
   });
+  saving = cache.save().catch((error: unknown) => console.error(`edgefeed: could not save the build cache (${String(error)}); the next start builds everything`));
+  return result;
+};
 
 // A first build that may fail: with no good build yet there is nothing to serve, so say so and stop.
 const started = performance.now();
@@ -142,8 +153,9 @@ function describeChange(files: readonly string[]): string {
   return `${files.slice(0, 2).join(", ")} and ${files.length - 2} more files`;
 }
 
-function summary({ corpus, documents }: BuildResult): string {
-  return `${corpus.articles.length} article${corpus.articles.length === 1 ? "" : "s"}, ${documents} documents`;
+function summary({ corpus, documents, reused }: BuildResult): string {
+  const fresh = corpus.articles.length - reused;
+  return `${count(corpus.articles.length, "article")} (${reused > 0 ? `${fresh} rendered, ${reused} from the cache` : "all rendered"}), ${count(documents, "document")}`;
 }
 
 function seconds(ms: number): string {
@@ -152,8 +164,8 @@ function seconds(ms: number): string {
 
 /**
  * wrangler.toml for `wrangler dev`, without the `[build]` table: this process builds. Written to
- * node_modules/.cache/edgefeed/ with `main` and the static assets' `directory` made absolute;
- * wrangler keeps its local state there too.
+ * node_modules/.cache/edgefeed/dev-…/ with `main` and the static assets' `directory` made
+ * absolute; wrangler keeps its local state there too.
  */
 async function devConfig(): Promise<string> {
   const toml = await readFile(join(ROOT, "wrangler.toml"), "utf8");
@@ -162,7 +174,9 @@ async function devConfig(): Promise<string> {
   const config = withoutBuild
     .replace(/^main = "(.*)"$/m, (_, main: string) => `main = ${JSON.stringify(join(ROOT, main))}`)
     .replace(/^directory = "(.*)"$/m, (_, directory: string) => `directory = ${JSON.stringify(join(ROOT, directory))}`);
-  const directory = join(ROOT, "node_modules", ".cache", "edgefeed", "dev");
+  // One per project folder: a copy of the project sharing node_modules (the bench makes one) must
+  // not rewrite the config a running wrangler dev watches.
+  const directory = join(ROOT, "node_modules", ".cache", "edgefeed", `dev-${createHash("sha256").update(ROOT).digest("hex").slice(0, 8)}`);
   await mkdir(directory, { recursive: true });
   const file = join(directory, "wrangler.toml");
   await writeFile(file, config);

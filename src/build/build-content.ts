@@ -1,8 +1,11 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { deflateRaw } from "node:zlib";
 import type { Corpus } from "../model.ts";
-import { encodeDocuments, RANGES_FILE, TEXT_FILE } from "../store/encode.ts";
+import { DEFLATE, generatedFiles, layOutText, RANGES_FILE, TEXT_FILE } from "../store/encode.ts";
+import { BuildCache } from "./build-cache.ts";
 import { loadCorpus, type Problem } from "./content.ts";
 import { renderDocuments } from "./documents.ts";
 import { ASSETS_DIR, writeMediaAssets } from "./media-assets.ts";
@@ -25,6 +28,13 @@ export interface BuildOptions {
   generator: string;
   /** Where processed photos are kept between builds (src/build/photos.ts); PHOTO_CACHE by default. */
   photoCacheDir?: string | undefined;
+  /** Where the build's cache lives (src/build/build-cache.ts); EDGEFEED_CACHE_DIR, or node_modules/.cache/edgefeed/content/. */
+  cacheDir?: string | undefined;
+  /**
+   * A cache kept in memory between builds by the caller (npm start), which also saves it when it
+   * suits it; otherwise the build opens the cache on disk and saves it before it returns.
+   */
+  cache?: BuildCache | undefined;
 }
 
 /** Beside the build's other caches (node_modules/.cache/edgefeed/), in a folder of its own. */
@@ -36,7 +46,12 @@ export interface BuildResult {
   documents: number;
   /** What the build changed in an article without refusing it, to print. */
   warnings: Problem[];
+  /** How many article files were taken from the cache rather than parsed and rendered again. */
+  reused: number;
 }
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const deflateRawAsync = promisify(deflateRaw);
 
 /**
  * content/ → src/generated/: what `npm run content` and every rebuild under `npm start` do. On a
@@ -46,14 +61,21 @@ export interface BuildResult {
 export async function buildContent(options: BuildOptions): Promise<BuildResult> {
   const photos = await developPhotos(options.contentDir, { cacheDir: options.photoCacheDir ?? PHOTO_CACHE });
   const warnings: Problem[] = [...photos.warnings];
-  const corpus = await loadCorpus(options.contentDir, { siteUrl: options.siteUrl, warn: (w) => warnings.push(w), photos: photos.catalog });
+  const cache = options.cache ?? (await openBuildCache(options));
+  if (options.cache) cache.nextBuild();
+  // An article's parse holds its photos' sizes and file names: other photos, other entries.
+  cache.usePhotos(photos.catalog);
+  const corpus = await loadCorpus(options.contentDir, { siteUrl: options.siteUrl, warn: (w) => warnings.push(w), photos: photos.catalog, cache });
   // Text npm run new left to replace: fine to preview, refused by npm run deploy.
   warnings.push(...placeholdersIn(corpus));
   const icon = await readFile(join(options.contentDir, "icon.svg"), "utf8");
-  const documents = renderDocuments(corpus, { icon });
+  const documents = renderDocuments(corpus, { icon }, { cache });
   const directory = dirname(options.output);
   await mkdir(directory, { recursive: true });
-  const generated = encodeDocuments(documents, options.generator);
+  const layout = layOutText(documents);
+  // zlib's asynchronous calls run on libuv's thread pool: every core compresses a chunk at a time.
+  const compressed = await Promise.all(layout.chunks.map((chunk) => deflateRawAsync(chunk, DEFLATE)));
+  const generated = generatedFiles(layout, compressed, options.generator);
   // The binary files first: the module they belong to refers to their offsets.
   await writeAtomically(join(directory, TEXT_FILE), generated.text);
   await writeAtomically(join(directory, RANGES_FILE), generated.ranges);
@@ -63,7 +85,13 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   // any more is removed only once no page names it.
   const used = corpus.articles.flatMap((article) => [...(article.image ? [article.image] : []), ...article.figures]);
   await writeMediaAssets(join(directory, ASSETS_DIR), mediaFiles(used, photos.catalog));
-  return { corpus, documents: documents.size, warnings };
+  if (!options.cache) await cache.save();
+  return { corpus, documents: documents.size, warnings, reused: cache.reused };
+}
+
+/** The build's cache for these options, from disk. */
+export function openBuildCache(options: Pick<BuildOptions, "siteUrl" | "cacheDir">): Promise<BuildCache> {
+  return BuildCache.open({ root: ROOT, siteUrl: options.siteUrl, dir: options.cacheDir ?? process.env["EDGEFEED_CACHE_DIR"] });
 }
 
 /** Write then rename: a reader (wrangler's watcher, the Worker bundler) never sees half a file. */

@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { isNode, LineCounter, parseDocument, Parser as YamlParser, YAMLParseError, type Document } from "yaml";
 import { ZodObject, type z } from "zod";
 import type { Article, Corpus, Photo, Site } from "../model.ts";
+import type { BuildCache } from "./build-cache.ts";
 import { escapeHtml } from "../render/html.ts";
 import { renderMarkdown, type ImageAttributes, type PhotoLookup } from "./markdown.ts";
 import { isRemote, resolvePhoto, type PhotoReference } from "./photo-references.ts";
@@ -35,6 +36,8 @@ export interface LoadOptions {
   warn?: ((warning: Problem) => void) | undefined;
   /** The photos the build developed from the content folder (src/build/photos.ts); none when absent. */
   photos?: PhotoCatalog | undefined;
+  /** Articles parsed by an earlier build from the same bytes, for the same site (src/build/build-cache.ts). */
+  cache?: BuildCache | undefined;
 }
 
 /** Reads `content/`: the site metadata in site.ts and every article in articles/*.md. */
@@ -92,9 +95,34 @@ export function buildCorpus(siteInput: unknown, files: readonly SourceFile[], op
     return false;
   };
   const warn = options.warn ?? (() => {});
+  const cache = options.cache;
+  if (site) cache?.useSite(site);
   for (const file of files) {
-    const article = parseArticle(file, site, problems, claimSlug, warn, options.photos ?? NO_PHOTOS);
+    const cached = site && cache?.article(file);
+    if (cached) {
+      // What parsing the same bytes for the same site would do again: claim the slug, warn, keep the article.
+      const unique = cached.slug === undefined || claimSlug(cached.slug, file.path);
+      for (const warning of cached.warnings) warn(warning);
+      if (cached.article && unique) articles.push(cached.article);
+      continue;
+    }
+    const problemsBefore = problems.length;
+    const warnings: Problem[] = [];
+    let slug: string | undefined;
+    const claim = (claimed: string, path: string) => claimSlug((slug = claimed), path);
+    const article = parseArticle(
+      file,
+      site,
+      problems,
+      claim,
+      (warning) => {
+        warnings.push(warning);
+        warn(warning);
+      },
+      options.photos ?? NO_PHOTOS,
+    );
     if (article) articles.push(article);
+    if (site && problems.length === problemsBefore) cache?.remember(file, { slug, article, warnings });
   }
   if (files.length === 0) problems.push({ file: "articles/", message: "no articles: add a Markdown file (npm run new -- \"Title\")" });
   if (problems.length > 0 || !site) throw new ContentError(problems);

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { FEED_FORMATS, type FeedFormat } from "../feed-formats.ts";
 import { assertValidFeed, feedDocumentProblem } from "./check-feeds.ts";
-import type { Corpus, Site } from "../model.ts";
+import type { Article, Corpus, Site } from "../model.ts";
 import { listingPages, type ListingPage } from "../pagination.ts";
 import { absoluteUrl, listingPath, PATHS, topicBase } from "../paths.ts";
+import type { BuildCache, PageKind } from "./build-cache.ts";
 import { renderAmpPage } from "../render/amp-page.ts";
 import { renderArticlePage } from "../render/article-page.ts";
 import { atomParts } from "../render/atom.ts";
@@ -28,10 +29,16 @@ export interface Assets {
 export interface RenderOptions {
   /** URLs per sitemap before /sitemap.xml becomes an index of parts (tests make it small). */
   sitemapUrlLimit?: number;
+  /** Pages kept from earlier builds (src/build/build-cache.ts). */
+  cache?: BuildCache | undefined;
 }
 
 /** Every document the Worker serves, keyed by path: all rendering happens here, once. */
 export function renderDocuments(corpus: Corpus, assets: Assets, options: RenderOptions = {}): Map<string, RenderedDocument> {
+  // An article's pages are a function of the site and the article alone, so a cache keyed by the
+  // article's file and the site's settings can keep them.
+  const { cache } = options;
+  const articlePage = (article: Article, kind: PageKind, render: () => string) => (cache ? cache.page(article, kind, render) : render());
   const { site, articles } = corpus;
   const documents = new Map<string, RenderedDocument>([
     [PATHS.icon, rendered(assets.icon, "image/svg+xml", new Date(0), "asset", "inert", cacheTag(PATHS.icon, [TAGS.assets]))],
@@ -61,9 +68,9 @@ export function renderDocuments(corpus: Corpus, assets: Assets, options: RenderO
     }
   }
   for (const article of articles) {
-    addPage(PATHS.article(article.slug), renderArticlePage(site, article), article.updated, "page", [TAGS.article(article.slug)]);
+    addPage(PATHS.article(article.slug), articlePage(article, "page", () => renderArticlePage(site, article)), article.updated, "page", [TAGS.article(article.slug)]);
     const amp = PATHS.articleAmp(article.slug);
-    documents.set(amp, rendered(renderAmpPage(site, article), HTML, article.updated, "page", "amp", cacheTag(amp, [TAGS.article(article.slug), TAGS.pages])));
+    documents.set(amp, rendered(articlePage(article, "amp", () => renderAmpPage(site, article)), HTML, article.updated, "page", "amp", cacheTag(amp, [TAGS.article(article.slug), TAGS.pages])));
   }
   // Crawlers poll the sitemap as readers poll a feed, and it changes with each new article.
   for (const sitemap of renderSitemaps(site, pages, options.sitemapUrlLimit)) {

@@ -16,7 +16,7 @@ const DEFAULT_OUTPUT = join(ROOT, "src", "generated", "documents.ts");
  * go beside OUTPUT. PHOTO_CACHE_DIR moves the photo cache.
  */
 async function main(): Promise<void> {
-  const { corpus, documents, warnings } = await buildContent({
+  const { corpus, documents, warnings, reused } = await buildContent({
     contentDir: process.env["CONTENT_DIR"] ?? join(ROOT, "content"),
     output: process.env["OUTPUT"] || DEFAULT_OUTPUT,
     siteUrl: process.env["SITE_URL"] || undefined,
@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     console.log(`  ${day.format(article.published)}  ${article.slug}  ${words} words`);
   }
   for (const w of warnings) console.warn(`Warning: ${w.file}${w.field ? ` › ${w.field}` : ""}: ${w.message}`);
-  console.log(`Built ${count(corpus.articles.length, "article")} and ${count(documents, "document")} for ${corpus.site.url}`);
+  const cached = reused > 0 ? ` (${count(reused, "article file")} unchanged, taken from the cache)` : "";
+  console.log(`Built ${count(corpus.articles.length, "article")} and ${count(documents, "document")} for ${corpus.site.url}${cached}`);
 }
 
 main().catch((error: unknown) => {
