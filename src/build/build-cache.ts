@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Article, Site } from "../model.ts";
 import type { Problem, SourceFile } from "./content.ts";
+import type { PhotoCatalog } from "./photos.ts";
 
 /** What the build keeps of one article file between runs: its parse and its two pages. */
 export interface CachedArticle {
@@ -90,8 +91,10 @@ export class BuildCache {
    * article's parse holds its photos' sizes and file names, so entries made with other photos
    * are dropped.
    */
-  usePhotos(catalog: ReadonlyMap<string, unknown>): void {
-    this.#use("photos", JSON.stringify([...catalog]));
+  usePhotos(catalog: PhotoCatalog): void {
+    // Only developed photos: a file that is not one (an article among them) makes any article
+    // that names it fail, and a failing article is never cached.
+    this.#use("photos", JSON.stringify([...catalog].filter(([, entry]) => !("problem" in entry))));
   }
 
   #use(kind: string, value: string): void {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,7 +40,9 @@ async function build(contentDir: string, cacheDir: string): Promise<{ stdout: st
   if (run.status !== 0) throw new Error(`the build failed:\n${run.stderr}`);
   const dir = join(output, "..");
   const files = new Map<string, Buffer>();
-  for (const name of await readdir(dir)) files.set(name, await readFile(join(dir, name)));
+  for (const name of await readdir(dir, { recursive: true })) {
+    if ((await stat(join(dir, name))).isFile()) files.set(name, await readFile(join(dir, name)));
+  }
   return { stdout: run.stdout, files };
 }
 
