@@ -187,7 +187,7 @@ export function buildBudgets(b: BuildSpeedResult): Budget[] {
 }
 
 /** The build section of RESULTS.md. */
-function buildSection(b: BuildSpeedResult): string[] {
+export function buildSection(b: BuildSpeedResult): string[] {
   return [
     `## Build speed: the authoring loop (${b.articles.toLocaleString("en-US")} seed-shaped articles)`,
     "",
@@ -200,6 +200,10 @@ function buildSection(b: BuildSpeedResult): string[] {
     `- After one article's title changed, cache warm: ${b.warmMs.map(sec).join(", ")}`,
     `- The seed content alone, no cache: ${b.seedMs.map(sec).join(", ")}`,
     `- \`npm start\` from a cold cache: first answer after ${sec(b.start.firstAnswerMs)}; a saved title of the newest article in /feed.xml after ${b.start.saveToServedMs.map(sec).join(", ")}`,
+    "",
+    "| | Goal | Measured | |",
+    "|---|---|---|---|",
+    ...buildBudgets(b).map((budget) => `| ${budget.name} | ${budget.budget} | ${budget.measured} | ${budget.pass ? "PASS" : "**FAIL**"} |`),
     "",
   ];
 }

@@ -10,7 +10,7 @@ import { compare, ratios, type Measurement, type Target } from "./measure.ts";
 import { naiveInputs } from "./naive-input.ts";
 import { measureHeap } from "./heap.ts";
 import { measurePhotos } from "./photos.ts";
-import { buildBudgets, judge, markdownReport, type Results, type RouteResult, type StartupResult } from "./report.ts";
+import { buildBudgets, buildSection, judge, markdownReport, type Results, type RouteResult, type StartupResult } from "./report.ts";
 import { measureBuildSpeed, type BuildSpeedResult } from "./build-speed.ts";
 import { discoverRoutes, revalidationRoute, type Route } from "./routes.ts";
 import { measureScale } from "./scale.ts";
@@ -95,7 +95,13 @@ async function buildOnly(work: string): Promise<boolean> {
   results.build = build;
   results.budgets = judge(results);
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(join(ROOT, "bench", "RESULTS.md"), markdownReport(results));
+  // Only the build section is replaced: the rest of RESULTS.md is the last full run's, with what
+  // was added to it by hand.
+  const report = join(ROOT, "bench", "RESULTS.md");
+  const markdown = await readFile(report, "utf8");
+  const section = buildSection(build).join("\n");
+  const existing = /^## Build speed[\s\S]*?(?=^## |(?![\s\S]))/m;
+  await writeFile(report, existing.test(markdown) ? markdown.replace(existing, `${section}\n`) : `${markdown.trimEnd()}\n\n${section}\n`);
   const budgets = buildBudgets(build);
   console.log(`\n${budgets.map((b) => `${b.pass ? "PASS" : "FAIL"}  ${b.name}: ${b.measured} (budget ${b.budget})`).join("\n")}`);
   console.log("\nWritten the build section of bench/RESULTS.md and bench/results.json");
