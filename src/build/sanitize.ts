@@ -20,7 +20,7 @@ import { withoutForbiddenCharacters, withWindows1252Characters } from "./xml-cha
  * docs/content.md lists what is kept, changed and removed, for authors.
  */
 export function sanitizeBody(html: string, baseUrl: string, photo: PhotoLookup = () => undefined): SanitizedBody {
-  const state: WalkState = { baseUrl, previousRank: 1, removedCharacters: false, photo };
+  const state: WalkState = { baseUrl, previousRank: 1, removedCharacters: false, photo, headerCells: 0 };
   const nodes = children(parseFragment(BODY, html, {}).childNodes, FLOW, state);
   return { html: serialize(fixChildren(ROOT, nodes)).trim(), removedCharacters: state.removedCharacters };
 }
@@ -63,6 +63,8 @@ interface WalkState {
   /** The rank of the last heading written (1: the page's own h1). */
   previousRank: number;
   removedCharacters: boolean;
+  /** How many <th> the walk is in. */
+  headerCells: number;
 }
 
 /** Where a node sits: in flow content (blocks allowed) or phrasing content only (HTML §3.2.5.2). */
@@ -155,7 +157,9 @@ function sanitizeNode(node: Dom.ChildNode, context: Context, state: WalkState): 
   if (tag === "input") return checkbox(node);
   if (REMOVED.has(tag)) return [];
   const inner = (innerContext: Context) => children(node.childNodes, innerContext, state);
-  if (/^h[1-6]$/.test(tag) && context === FLOW) return heading(tag, node, inner(PHRASING), state);
+  // A heading in a header cell (not allowed there, HTML §4.9.10: the cell is a heading already) is its text.
+  if (/^h[1-6]$/.test(tag) && context === FLOW && state.headerCells === 0) return heading(tag, node, inner(PHRASING), state);
+  if (/^h[1-6]$/.test(tag)) return context === FLOW ? asBlocks(inner(PHRASING)) : inner(PHRASING);
   const kept = FLOW_ELEMENTS.has(tag) || PHRASING_ELEMENTS.has(tag);
   // Page structure (main, nav, header, footer, aside, section, article...) and other blocks we do
   // not keep: their content stays, the element goes, and in flow it stays a block of its own, so
@@ -170,7 +174,9 @@ function sanitizeNode(node: Dom.ChildNode, context: Context, state: WalkState): 
   const innerContext = PHRASING_CONTAINERS.has(tag) || (PHRASING_ELEMENTS.has(tag) && !TRANSPARENT.has(tag)) ? PHRASING : context;
   const attrs = tag === "img" ? imageAttributes(node.attrs, state) : attributes(tag, node.attrs, state);
   if (!attrs) return [];
+  if (tag === "th") state.headerCells++;
   const element: Element = { tag, attrs, children: VOID.has(tag) ? [] : inner(innerContext) };
+  if (tag === "th") state.headerCells--;
   return repaired(element);
 }
 
@@ -205,7 +211,8 @@ function repaired(element: Element): Node[] {
       // A link whose URL was removed, or that nobody can read (no text, no image with alt text), is only its content.
       if (!has("href") || !(hasText(content) || content.some(hasAltText))) return content;
       // A phone number must not wrap inside (html-validate tel-non-breaking): non-breaking spaces and hyphens.
-      if (attrs.some(([n, v]) => n === "href" && v.startsWith("tel:"))) element.children = content.map(nonBreaking);
+      element.children = fixChildren(tag, content);
+      if (attrs.some(([n, v]) => n === "href" && v.startsWith("tel:"))) element.children = element.children.map(nonBreaking);
       return [element];
     case "bdo":
       return has("dir") ? [element] : content;
@@ -219,7 +226,7 @@ function repaired(element: Element): Node[] {
       // A <details> must start with its <summary> (HTML §4.11.1): without one, its content is shown as blocks of its own.
       return isElement(firstNonBlank(element.children), "summary") ? [element] : asBlocks(element.children);
     case "table":
-      element.children = withOneCaption(fixChildren(tag, content));
+      element.children = tableInOrder(fixChildren(tag, content));
       return [element];
     default:
       if (PHRASING_ELEMENTS.has(tag) && !VOID.has(tag) && content.length === 0) return [];
@@ -229,19 +236,33 @@ function repaired(element: Element): Node[] {
 }
 
 /**
- * A table's captions as the one caption HTML allows, its first child (HTML §4.9.1): the parser
- * keeps a second <caption>, and one written after the rows, where they are; each keeps its text,
- * as a block of the one caption.
+ * A table's children in the order HTML requires (§4.9.1: caption, colgroups, one thead, bodies
+ * or rows, one tfoot), which the parser does not enforce: a second <caption>, or one written
+ * after the rows, joins the first, each keeping its text as a block; a second <thead> or <tfoot>
+ * is a body, and a head or foot written elsewhere moves to its place.
  */
-function withOneCaption(nodes: Node[]): Node[] {
+function tableInOrder(nodes: Node[]): Node[] {
   const captions = nodes.filter((n): n is Element => isElement(n, "caption"));
-  if (captions.length === 0 || (captions.length === 1 && firstNonBlank(nodes) === captions[0])) return nodes;
-  const caption: Element = {
-    tag: "caption",
-    attrs: captions[0]!.attrs,
-    children: captions.length === 1 ? captions[0]!.children : captions.flatMap((c) => asBlocks(c.children)),
-  };
-  return [caption, ...nodes.filter((n) => !isElement(n, "caption"))];
+  const caption: Node[] =
+    captions.length === 0 ? [] : [{ tag: "caption", attrs: captions[0]!.attrs, children: captions.length === 1 ? captions[0]!.children : captions.flatMap((c) => asBlocks(c.children)) }];
+  const parts = nodes.filter((n): n is Element => typeof n !== "string" && n.tag !== "caption");
+  const head = parts.find((n) => n.tag === "thead");
+  const foot = parts.find((n) => n.tag === "tfoot");
+  const body = parts.filter((n) => !["colgroup", "col"].includes(n.tag) && n !== head && n !== foot).map((n) => (isElement(n, "thead", "tfoot") ? { ...n, tag: "tbody" } : n));
+  return [...caption, ...parts.filter((n) => isElement(n, "colgroup", "col")), ...(head ? [head] : []), ...body.map(withHeaderScopes), ...(foot ? [foot] : [])];
+}
+
+/**
+ * Header cells outside a <thead> with the scope they need (WCAG technique H63): a row of header
+ * cells heads columns, a header cell among data cells heads its row.
+ */
+function withHeaderScopes(node: Element): Element {
+  if (node.tag === "tbody") return { ...node, children: node.children.map((n) => (typeof n === "string" ? n : withHeaderScopes(n))) };
+  if (node.tag !== "tr") return node;
+  const cells = node.children.filter((n): n is Element => isElement(n, "td", "th"));
+  const scope = cells.every((c) => c.tag === "th") ? "col" : "row";
+  const scoped = (n: Node): Node => (isElement(n, "th") && !n.attrs.some(([name]) => name === "scope") ? { ...n, attrs: [...n.attrs, ["scope", scope]] } : n);
+  return { ...node, children: node.children.map(scoped) };
 }
 
 /** Nodes in flow content as blocks: each run of phrasing becomes a paragraph, so it never runs into the text beside it. */
@@ -255,17 +276,19 @@ function asBlocks(nodes: Node[]): Node[] {
  * or summary that is not where it belongs loses its element.
  */
 function fixChildren(parent: string, nodes: Node[]): Node[] {
-  if (parent === "ul" || parent === "ol") return grouped(nodes, (n) => !isElement(n, "li"), "li");
-  if (parent === "dl") return grouped(nodes, (n) => !isElement(n, "dt", "dd", "div"), "dd");
-  const out = grouped(grouped(nodes, (n) => isElement(n, "li"), "ul", true), (n) => isElement(n, "dt", "dd"), "dl", true);
-  const placed = out.flatMap((node, i) => {
-    if (isElement(node, "figcaption") && (parent !== "figure" || !isFirstOrLast(out, i))) return asBlocks(node.children);
-    if (isElement(node, "summary") && (parent !== "details" || out.slice(0, i).some((n) => typeof n !== "string" || n.trim()))) return asBlocks(node.children);
+  const placed = nodes.flatMap((node, i) => {
+    if (isElement(node, "figcaption") && (parent !== "figure" || !isFirstOrLast(nodes, i))) return asBlocks(node.children);
+    if (isElement(node, "summary") && (parent !== "details" || nodes.slice(0, i).some((n) => typeof n !== "string" || n.trim()))) return asBlocks(node.children);
     return [node];
   });
+  // An item made of stray nodes is fixed as any item is (a stray <dt> in it gets its own list).
+  const fixedNew = (wrapper: string) => (node: Node) => (isElement(node, wrapper) && !placed.includes(node) ? { ...node, children: fixChildren(wrapper, node.children) } : node);
+  if (parent === "ul" || parent === "ol") return grouped(placed, (n) => !isElement(n, "li"), "li").map(fixedNew("li"));
+  if (parent === "dl") return grouped(placed, (n) => !isElement(n, "dt", "dd", "div"), "dd").map(fixedNew("dd"));
+  const out = grouped(grouped(placed, (n) => isElement(n, "li"), "ul", true), (n) => isElement(n, "dt", "dd"), "dl", true);
   // Text between blocks at the top of the body (a <nav> or <header> unwrapped, a cell outside any
   // table) is a paragraph, as Markdown would have made it.
-  return parent === ROOT ? asBlocks(placed) : placed;
+  return parent === ROOT ? asBlocks(out) : out;
 }
 
 /** Wraps each run of nodes that `belongs` into one `wrapper` element (white space between them joins the run). */

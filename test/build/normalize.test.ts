@@ -81,3 +81,17 @@ describe("a body picture the photo lookup resolves", () => {
     expect(removedCharacters).toBe(true);
   });
 });
+
+/** Nestings the random-tree property (normalize.property.test.ts) found invalid once. */
+describe("author HTML the parser leaves invalid", () => {
+  it.each([
+    ["a caption inside a description list is a paragraph", "<dl><figcaption>c</figcaption><dt>t</dt></dl>", "<dl><dd><p>c</p></dd><dt>t</dt></dl>"],
+    ["a term in a stray list item gets its own list", "<ul>one<dt>t</dt></ul>", "<ul><li>one<dl><dt>t</dt></dl></li></ul>"],
+    ["a term inside a link gets its own list", '<p><a href="https://e.example/">x</p>one<dt>t</dt>', '<p><a href="https://e.example/">x</a></p><a href="https://e.example/">one<dl><dt>t</dt></dl></a>'],
+    ["a heading in a header cell is its text", "<table><tr><th><h3>h</h3></th></tr></table>", '<table><tbody><tr><th scope="col"><p>h</p></th></tr></tbody></table>'],
+    ["a head written after the rows moves before them", "<table><tr><td>x</td></tr><thead><tr><th>h</th></tr></thead></table>", "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>x</td></tr></tbody></table>"],
+    ["a header cell among data cells heads its row", "<table><tr><th>k</th><td>v</td></tr></table>", '<table><tbody><tr><th scope="row">k</th><td>v</td></tr></tbody></table>'],
+  ])("%s", (_, html, expected) => {
+    expect(body(html)).toBe(expected);
+  });
+});
