@@ -15,13 +15,17 @@ import { withoutForbiddenCharacters, withWindows1252Characters } from "./xml-cha
  * attributes are dropped; URLs are made absolute against the article's URL and kept only with
  * http(s) (plus mailto: and tel: for links). Page structure written into a body (main, nav,
  * header, footer, aside, section, article) is unwrapped, keeping its content, so a page has one
- * of each. Headings start at h2 (the page's h1 is the headline) and never skip a level.
+ * of each. Headings start at h2 (the page's h1 is the headline: a body that uses h1 moves every
+ * heading one level down) and never skip a level.
  *
  * docs/content.md lists what is kept, changed and removed, for authors.
  */
 export function sanitizeBody(html: string, baseUrl: string, photo: PhotoLookup = () => undefined): SanitizedBody {
-  const state: WalkState = { baseUrl, previousRank: 1, removedCharacters: false, photo, headerCells: 0 };
-  const nodes = children(parseFragment(BODY, html, {}).childNodes, FLOW, state);
+  const fragment = parseFragment(BODY, html, {});
+  // A body that uses h1 has its whole outline one level down (# A / ## B stays a parent and a child), since the page's h1 is the headline.
+  const shift = usesH1(fragment.childNodes) ? 1 : 0;
+  const state: WalkState = { baseUrl, previousRank: 1, removedCharacters: false, photo, headerCells: 0, shift };
+  const nodes = children(fragment.childNodes, FLOW, state);
   return { html: serialize(fixChildren(ROOT, nodes)).trim(), removedCharacters: state.removedCharacters };
 }
 
@@ -65,6 +69,8 @@ interface WalkState {
   removedCharacters: boolean;
   /** How many <th> the walk is in. */
   headerCells: number;
+  /** Levels every heading moves down: 1 when the body uses h1. */
+  shift: number;
 }
 
 /** Where a node sits: in flow content (blocks allowed) or phrasing content only (HTML §3.2.5.2). */
@@ -187,10 +193,14 @@ function checkbox(node: Dom.Element): Node[] {
   return [node.attrs.some((a) => a.name === "checked") ? "☑" : "☐"];
 }
 
+function usesH1(nodes: readonly Dom.ChildNode[]): boolean {
+  return nodes.some((n) => "tagName" in n && (n.tagName === "h1" || usesH1(n.childNodes)));
+}
+
 /** A body heading one level below the previous one at most, and never h1 (the page's headline). */
 function heading(tag: string, node: Dom.Element, content: Node[], state: WalkState): Node[] {
   if (!hasText(content)) return [];
-  const rank = Math.max(2, Math.min(Number(tag[1]), state.previousRank + 1));
+  const rank = Math.max(2, Math.min(Number(tag[1]) + state.shift, 6, state.previousRank + 1));
   state.previousRank = rank;
   return [{ tag: `h${rank}`, attrs: attributes(tag, node.attrs, state), children: content }];
 }

@@ -36,6 +36,12 @@ describe("author HTML is normalized to valid HTML", () => {
     expect(body("# One\n\n#### Four\n\n<h1>Again</h1>\n\n### Three")).toMatch(/^<h2>One<\/h2>\s*<h3>Four<\/h3>\s*<h2>Again<\/h2>\s*<h3>Three<\/h3>$/);
   });
 
+  it("moves every heading one level down when the body uses h1, so the outline keeps its shape", () => {
+    expect(body("# A\n\n## B\n\n### C\n\n###### F")).toMatch(/^<h2>A<\/h2>\s*<h3>B<\/h3>\s*<h4>C<\/h4>\s*<h5>F<\/h5>$/);
+    expect(body("# A\n\n## B\n\n### C\n\n#### D\n\n##### E\n\n###### F")).toMatch(/<h6>E<\/h6>\s*<h6>F<\/h6>$/);
+    expect(body("## A\n\n### B")).toMatch(/^<h2>A<\/h2>\s*<h3>B<\/h3>$/);
+  });
+
   it("gives an image without alt an empty one and drops sizes that are not pixels", () => {
     expect(body('<img src="/p.jpg" width="100%" height="auto">')).toBe('<p><img src="https://news.example.org/p.jpg" loading="lazy" decoding="async" alt=""></p>');
     expect(body('<img src="/p.jpg" width="640" height="480" alt="A">')).toBe('<p><img src="https://news.example.org/p.jpg" width="640" height="480" alt="A" loading="lazy" decoding="async"></p>');
