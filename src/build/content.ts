@@ -9,7 +9,7 @@ import { renderMarkdown, type ImageAttributes, type PhotoLookup } from "./markdo
 import { isRemote, resolvePhoto, type PhotoReference } from "./photo-references.ts";
 import type { PhotoCatalog } from "./photos.ts";
 import { frontMatterSchema, SLUG, siteSchema } from "./schema.ts";
-import { characterKind, codePointName, firstForbiddenCharacter, linesWithForbiddenCharacters } from "./xml-characters.ts";
+import { characterKind, codePointName, firstForbiddenCharacter, linesWithForbiddenCharacters, whyForbidden } from "./xml-characters.ts";
 
 /** One thing wrong with the content: where, which field, and what to do about it. */
 export interface Problem {
@@ -274,7 +274,10 @@ function articleHtml(body: string, summary: string, url: string, warn: (message:
   if (rendered.removedCharacters) {
     const found = linesWithForbiddenCharacters(body).map(({ line, character }) => `${line + firstLine - 1} (${codePointName(character)})`);
     const where = found.length > 0 ? `on line${found.length === 1 ? "" : "s"} ${found.join(", ")}` : "";
-    warn(`removed characters that RSS and Atom cannot carry ${where}`.trim() + ": delete them from the file to silence this warning");
+    const kinds = found.length > 0 && linesWithForbiddenCharacters(body).every(({ character }) => whyForbidden(character).startsWith("which RSS"))
+      ? "characters that RSS and Atom cannot carry"
+      : "characters that RSS and Atom cannot carry or that feed validators flag";
+    warn(`removed ${kinds} ${where}`.trim() + ": delete them from the file to silence this warning");
   }
   if (rendered.html) return rendered.html;
   // An embed-only body (an <iframe>, a <script>) sanitizes to nothing: every output would carry
@@ -298,7 +301,7 @@ function characterProblems(
     const found = firstForbiddenCharacter(value);
     if (!found) return [];
     const where = lineOf ? `line ${lineOf(path)} has` : "has";
-    const message = `${where} ${codePointName(found.character)} (${characterKind(found.character)}), which RSS and Atom cannot carry: delete it (retype the text around it if you cannot see it)`;
+    const message = `${where} ${codePointName(found.character)} (${characterKind(found.character)}), ${whyForbidden(found.character)}: delete it (retype the text around it if you cannot see it)`;
     return [{ file, field: path.map(String).join(".") || "(top level)", message }];
   }
   if (typeof value !== "object" || value === null || value instanceof Date) return [];

@@ -1,4 +1,5 @@
 import { decodeHTML } from "entities";
+import { firstForbiddenCharacter } from "./xml-characters.ts";
 
 /**
  * Why a title cannot be published as plain text, if it cannot. RSS 2.0 does not say whether a
@@ -9,18 +10,22 @@ import { decodeHTML } from "entities";
  * (its `nonhtml` check). A title is plain text in every format here, so those two patterns are
  * refused and everything else (`R&D`, `<lab>`, `1 < 2`) is published exactly.
  */
-export function plainTextProblem(text: string): string | undefined {
+export function plainTextProblem(text: string, what = "a title"): string | undefined {
   for (const [endTag, name] of text.matchAll(END_TAG)) {
     if (HTML_ELEMENTS.has(name!.toLowerCase())) {
-      return `contains ${endTag}, which feed readers take for HTML markup (a title is plain text, and the W3C validator warns "title should not contain HTML"): remove the tags`;
+      return `contains ${endTag}, which feed readers take for HTML markup (${what} is plain text, and the W3C validator warns "title should not contain HTML"): remove the tags`;
     }
   }
   for (const [reference] of text.matchAll(REFERENCE)) {
-    // As an HTML parser reads it, so legacy names without a semicolon (`&copy 2024`, `&lt`) count too.
+    // As an HTML parser reads it, so legacy names without a semicolon (`&copy 2024`, `&notes`)
+    // count too: readers that decode titles as HTML (@rowanmanning/feed-parser) show "©", "¬es".
     const decoded = decodeHTML(reference);
-    if (decoded !== reference) {
-      return `contains ${reference}, an HTML character reference, which feed readers decode or show unpredictably (a title is plain text): write ${JSON.stringify(decoded)} itself`;
+    if (decoded === reference) continue;
+    if (!reference.endsWith(";") && !reference.startsWith("&#")) {
+      return `contains ${reference}, which feed readers that read ${what} as HTML show as ${JSON.stringify(decoded)} (an HTML character reference without its semicolon): write "and", or put a space after the "&"`;
     }
+    const advice = firstForbiddenCharacter(decoded) || !decoded.trim() ? "remove it" : `write ${JSON.stringify(decoded)} itself`;
+    return `contains ${reference}, an HTML character reference, which feed readers decode or show unpredictably (${what} is plain text): ${advice}`;
   }
   return undefined;
 }

@@ -13,10 +13,14 @@ const nonEmpty = z.string({ error: "must be text" }).trim().min(1, "is empty: gi
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Text that titles a feed or an item: RSS readers guess whether it is HTML (see plain-text.ts). */
-const titleText = nonEmpty.superRefine((value, ctx) => {
-  const problem = plainTextProblem(value);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const plainText = (what: string) =>
+  nonEmpty.superRefine((value, ctx) => {
+    const problem = plainTextProblem(value, what);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+const titleText = plainText("a title");
+/** A tag titles its topic feed, so it is plain text as a title is. */
+const tagText = plainText("a tag");
 
 export const dateTime = z
   .string({ error: "must be a date-time such as 2021-02-05T09:00:00+09:00" })
@@ -52,7 +56,7 @@ export const frontMatterSchema = z.strictObject({
   author: nonEmpty.optional(),
   summary: nonEmpty,
   tags: z
-    .array(titleText.refine((tag) => topicSlug(tag) !== "", "must contain a letter or a digit (it names the topic feed /tags/…)"), {
+    .array(tagText.refine((tag) => topicSlug(tag) !== "", "must contain a letter or a digit (it names the topic feed /tags/…)"), {
       error: "must be a list such as [Politics, Asia]",
     })
     .default([]),

@@ -32,6 +32,17 @@ export function codePointName(character: string): string {
   return `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
+/**
+ * Why a feed must not carry it: XML cannot (the C0 controls, surrogates, U+FFFE/U+FFFF: the
+ * document would not be well-formed), or XML 1.0 §2.2 discourages it and validators flag it
+ * (DEL, the C1 controls and the other noncharacters, which XML itself allows).
+ */
+export function whyForbidden(character: string): string {
+  const code = character.codePointAt(0)!;
+  const notXml = code < 0x20 || (code >= 0xd800 && code <= 0xdfff) || code === 0xfffe || code === 0xffff;
+  return notXml ? "which RSS and Atom cannot carry" : "which XML 1.0 discourages and feed validators flag";
+}
+
 /** What kind of character it is, for a message an author can act on. */
 export function characterKind(character: string): string {
   const code = character.codePointAt(0)!;

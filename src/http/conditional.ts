@@ -1,4 +1,4 @@
-/** What a conditional request is compared against: prepared once per resource, at module load. */
+/** What a conditional request is compared against: prepared once per document, on its first request (src/http/serve.ts). */
 export interface Validators {
   /** Strong entity tag, quoted. */
   readonly etag: string;

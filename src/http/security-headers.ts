@@ -5,8 +5,9 @@ import type { HeaderList } from "./headers.ts";
  * The security headers of a response, by what it may run (its ContentPolicy, which the build
  * decides for each document as it does the cache class). Every response the app makes
  * (200, 301, 304, 404, 405, 500...) is built from a header list that includes these, and every
- * list is computed once at module load (src/http/serve.ts, errors.ts, cors.ts, canonical-path.ts),
- * so a request pays nothing for them. No response ever carries Set-Cookie: nothing sets one.
+ * list is computed once (a document's on its first request, src/http/serve.ts; the error,
+ * CORS and redirect ones at module load, errors.ts, cors.ts, canonical-path.ts), so a request
+ * pays nothing for them. No response ever carries Set-Cookie: nothing sets one.
  *
  * Hono's `secureHeaders` middleware is not used: it cannot choose a policy per kind of document
  * (a page, the AMP page, a feed), its defaults (Cross-Origin-Resource-Policy: same-origin) would

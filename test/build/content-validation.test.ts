@@ -256,10 +256,19 @@ describe("a title is plain text", () => {
     ]);
   });
 
-  it("refuses the same in a tag, which titles its topic feed", () => {
+  it("refuses the same in a tag, which titles its topic feed, naming a tag", () => {
     expect(problemsOf([file("a", frontMatter(1, { tags: ["<b>Bold</b>"] }))])).toEqual([
-      { file: "articles/a.md", field: "tags.0", message: expect.stringContaining("contains </b>") },
+      { file: "articles/a.md", field: "tags.0", message: expect.stringMatching(/contains <\/b>.*\(a tag is plain text/) },
     ]);
+  });
+
+  it("suggests writing the character itself only when it may be written", () => {
+    const message = (title: string) => problemsOf([file("a", frontMatter(1, { title }))])[0]?.message;
+    expect(message("Copyright &copy; 2024")).toMatch(/write "©" itself$/);
+    expect(message("Backspace &#8; here")).toMatch(/contains &#8;.*: remove it$/);
+    expect(message("Space &#32; here")).toMatch(/: remove it$/);
+    // A legacy name without its semicolon: readers that decode titles as HTML show "¬es"; the advice is not to type "¬".
+    expect(message("Fieldwork &notes")).toMatch(/contains &notes, which feed readers that read a title as HTML show as "¬es".*: write "and", or put a space after the "&"$/);
   });
 
   it.each(["R&D <lab>", "1 < 2 > 0", "The <blink> element", "AT&T & Q&A", "</notatag>"])("publishes %s as it is", (title) => {

@@ -37,6 +37,14 @@ describe("a character that RSS and Atom cannot carry, in a front-matter field", 
     expect(problems).toEqual([{ file: "articles/a.md", field, message: expect.stringContaining(code) }]);
   });
 
+  it("says why, by the kind of character: XML cannot carry a C0 control; it discourages C1, DEL and noncharacters", () => {
+    const message = (fields: Record<string, unknown>) => build([articleFile({ file: "articles/a.md", frontMatter: frontMatter(1, fields), body: "Body." })]).problems[0]?.message;
+    expect(message({ title: "Esc\u001Bape" })).toMatch(/which RSS and Atom cannot carry: delete it/);
+    for (const title of ["Next\u0085line", "Del\u007Fete", "Non\uFDD0character", "Plane \u{10FFFE} end"]) {
+      expect(message({ title }), title).toMatch(/which XML 1\.0 discourages and feed validators flag: delete it/);
+    }
+  });
+
   it("names the line of a tag written on its own line", () => {
     const { problems } = build([rawFile("---\ntitle: T\nslug: s\npublished: 2024-01-01T00:00:00Z\nsummary: S\ntags:\n  - Fine\n  - \"Bad\\fone\"\n---\n\nBody.\n")]);
     expect(problems).toEqual([{ file: "articles/raw.md", field: "tags.1", message: expect.stringMatching(/^line 8 has U\+000C/) }]);

@@ -4,8 +4,8 @@ import { HtmlValidate } from "html-validate";
  * html-validate's recommended rules (HTML5 content models, attributes, accessibility basics),
  * less three that are preferences rather than conformance: `long-title` caps <title> at 70
  * characters (an SEO heuristic; news headlines are often longer); `void-style` and
- * `doctype-style` want one spelling where HTML accepts both (`<img>` and the `<img />` that
- * sanitize-html writes; `<!DOCTYPE html>` and the AMP page's `<!doctype html>`).
+ * `doctype-style` want one spelling where HTML accepts both (`<img>` and `<img />`;
+ * `<!DOCTYPE html>` and the AMP page's `<!doctype html>`).
  */
 const validator = new HtmlValidate({
   extends: ["html-validate:recommended"],
