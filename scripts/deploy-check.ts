@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PHOTO_CACHE } from "../src/build/build-content.ts";
 import { ContentError, loadCorpus } from "../src/build/content.ts";
 import { deployProblem } from "../src/build/deploy-readiness.ts";
+import { developPhotos } from "../src/build/photos.ts";
 
 /**
  * npm's `predeploy`: runs before `wrangler deploy` bundles anything or contacts Cloudflare, and
@@ -12,8 +14,12 @@ import { deployProblem } from "../src/build/deploy-readiness.ts";
  */
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const siteUrl = process.env["SITE_URL"] || undefined;
+const contentDir = process.env["CONTENT_DIR"] ?? join(root, "content");
 try {
-  const corpus = await loadCorpus(process.env["CONTENT_DIR"] ?? join(root, "content"), { siteUrl });
+  // The articles are read as the build reads them, photos included: an article names its photos by
+  // their files, which only the developed catalog knows (from the build's cache when it has them).
+  const photos = await developPhotos(contentDir, { cacheDir: PHOTO_CACHE });
+  const corpus = await loadCorpus(contentDir, { siteUrl, photos: photos.catalog });
   const problem = deployProblem(corpus, { siteUrlFromEnvironment: siteUrl !== undefined, workerName: await workerName() });
   if (problem) {
     console.error(`edgefeed: ${problem}`);

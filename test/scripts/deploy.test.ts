@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createArticle } from "../../scripts/new-article.ts";
 import { buildContent } from "../../src/build/build-content.ts";
 import { FIXTURE_SITE } from "../support/corpus.ts";
+import { writePhoto } from "../support/photos.ts";
 import { runBuild, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -66,6 +67,22 @@ describe("npm run deploy with what npm run new left to replace", () => {
   it("lets finished content with a real SITE_URL through to wrangler", () => {
     const dir = contentAt("https://edgefeed.example");
     writeFileSync(join(dir, "articles", "a.md"), "---\ntitle: A\nslug: a\npublished: 2026-11-28T09:00:00Z\nsummary: A real summary.\n---\n\nA real body.\n");
+    const check = deployCheck(dir, REAL_URL);
+    expect(check.stderr).toBe("");
+    expect(check.status).toBe(0);
+  }, 60_000);
+});
+
+describe("npm run deploy with photos", () => {
+  it("reads an article's local lead and body photos as the build does, and lets it through", async () => {
+    const dir = contentAt("https://edgefeed.example");
+    await writePhoto(join(dir, "articles", "photos", "lead.jpg"), { width: 640, height: 480 });
+    await writePhoto(join(dir, "articles", "photos", "body.png"), { width: 320, height: 240, format: "png" });
+    writeFileSync(
+      join(dir, "articles", "a.md"),
+      "---\ntitle: A\nslug: a\npublished: 2026-11-28T09:00:00Z\nsummary: A real summary.\nimage:\n  src: photos/lead.jpg\n  alt: A test photo\n---\n\nA real body.\n\n![A second photo](photos/body.png)\n",
+    );
+    expect(runBuild(dir, temporaryOutput()).status).toBe(0);
     const check = deployCheck(dir, REAL_URL);
     expect(check.stderr).toBe("");
     expect(check.status).toBe(0);
