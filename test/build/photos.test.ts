@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { developPhotos, type DevelopedPhoto, type PhotoEntry } from "../../src/build/photos.ts";
-import { temporaryDir as temporaryFolder } from "../support/content-dir.ts";
+import { runBuild, temporaryDir as temporaryFolder, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
+import { articleFile, frontMatter } from "../support/corpus.ts";
 import { writePhoto, type PhotoSpec } from "../support/photos.ts";
 
 const PHOTOS = 60_000; // encoding is seconds of CPU on a busy 2-core machine
@@ -146,5 +148,17 @@ describe("the photo pipeline", () => {
     const over = await developPhotos(contentDir, { cacheDir: temporaryFolder("edgefeed-photo-cache-"), largeFileBytes: size - 1 });
     expect(over.warnings).toEqual([{ file: "big.png", message: expect.stringMatching(/^is 0\.\d MB: .* export it at about 3200 pixels wide$/) }]);
     expect("problem" in over.catalog.get("big.png")!).toBe(false);
+  }, PHOTOS);
+
+  it("the build loads sharp only to decode a photo: not for content without pictures, nor for pictures all in the cache", async () => {
+    const contentDir = writeContentDir([articleFile({ file: "articles/a.md", frontMatter: frontMatter(1), body: "Body text." })]);
+    const env = { PHOTO_CACHE_DIR: temporaryFolder("edgefeed-photo-cache-"), EDGEFEED_CACHE_DIR: temporaryFolder("edgefeed-build-cache-") };
+    const refusingSharp = { ...env, NODE_OPTIONS: `${process.env["NODE_OPTIONS"] ?? ""} --import=${pathToFileURL(join(import.meta.dirname, "..", "support", "refuse-sharp.mjs")).href}` };
+    const output = temporaryOutput();
+    expect(runBuild(contentDir, output, refusingSharp)).toMatchObject({ status: 0 });
+    await writePhoto(join(contentDir, "articles", "photos", "harbour.jpg"), { width: 40, height: 30 });
+    expect(runBuild(contentDir, output, refusingSharp)).toMatchObject({ status: 1, stderr: expect.stringContaining("sharp was loaded") });
+    expect(runBuild(contentDir, output, env)).toMatchObject({ status: 0 });
+    expect(runBuild(contentDir, output, refusingSharp)).toMatchObject({ status: 0 });
   }, PHOTOS);
 });
