@@ -1,5 +1,8 @@
-import { readdir, readFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { isNode, LineCounter, parseDocument, Parser as YamlParser, YAMLParseError, type Document } from "yaml";
 import { ZodObject, type z } from "zod";
 import type { Article, Corpus, Photo, Site } from "../model.ts";
@@ -55,20 +58,65 @@ export async function loadCorpus(contentDir: string, options: LoadOptions = {}):
  * content/site.ts as a module. The build runs as bundled JavaScript in plain Node.js
  * (scripts/run.mjs), which cannot import TypeScript, so site.ts and whatever it imports are
  * compiled with esbuild first and imported from memory. A syntax error is a content problem that
- * names the line, not a stack trace.
+ * names the line, not a stack trace. The compiled code is kept in SITE_MODULES with a hash of
+ * every file it was compiled from: while none of them changes, it is imported from there without
+ * loading esbuild and starting its service, most of the time site.ts took (bench/RESULTS.md).
  */
 async function importSiteModule(file: string): Promise<{ default: unknown }> {
-  const { build } = await import("esbuild");
-  let code: string;
-  try {
-    const result = await build({ entryPoints: [file], bundle: true, platform: "node", format: "esm", target: "node20", write: false, logLevel: "silent" });
+  const cacheFile = join(SITE_MODULES, `${createHash("sha256").update(file).digest("hex").slice(0, 16)}.json`);
+  let code = await compiledSiteModule(cacheFile);
+  if (code === undefined) {
+    const { build } = await import("esbuild");
+    let result;
+    try {
+      result = await build({ entryPoints: [file], bundle: true, platform: "node", format: "esm", target: "node20", write: false, metafile: true, absWorkingDir: dirname(file), logLevel: "silent" });
+    } catch (error) {
+      const errors = (error as { errors?: { text: string; location?: { line: number } | null }[] }).errors;
+      if (!errors) throw error;
+      throw new ContentError(errors.map((e) => ({ file: "site.ts", message: `${e.text}${e.location ? ` (line ${e.location.line})` : ""}: fix it there` })));
+    }
     code = result.outputFiles[0]!.text;
-  } catch (error) {
-    const errors = (error as { errors?: { text: string; location?: { line: number } | null }[] }).errors;
-    if (!errors) throw error;
-    throw new ContentError(errors.map((e) => ({ file: "site.ts", message: `${e.text}${e.location ? ` (line ${e.location.line})` : ""}: fix it there` })));
+    const inputs = Object.keys(result.metafile.inputs).map((input) => resolve(dirname(file), input));
+    const entry: CompiledSiteModule = { compiler: COMPILER, inputs: await Promise.all(inputs.map(async (input) => [input, await fileHash(input)] as const)), code };
+    await mkdir(SITE_MODULES, { recursive: true });
+    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(entry));
+    await rename(temporary, cacheFile);
   }
   return (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as { default: unknown };
+}
+
+/** Compiled site modules, beside the build's other caches (node_modules/.cache/edgefeed/). */
+const SITE_MODULES = fileURLToPath(new URL("../../node_modules/.cache/edgefeed/site/", import.meta.url));
+/** A compiled site module is only as good as the compiler and the options that made it. */
+const COMPILER = `esbuild ${(createRequire(import.meta.url)("esbuild/package.json") as { version: string }).version}, esm node20`;
+
+interface CompiledSiteModule {
+  compiler: string;
+  /** Every file the code was compiled from, with the SHA-256 of its bytes then. */
+  inputs: (readonly [string, string | undefined])[];
+  code: string;
+}
+
+/** The kept code of a site module, if it was compiled by this compiler from files that have not changed since; a missing or unreadable entry is compiled again. */
+async function compiledSiteModule(cacheFile: string): Promise<string | undefined> {
+  try {
+    const entry = JSON.parse(await readFile(cacheFile, "utf8")) as CompiledSiteModule;
+    if (entry.compiler !== COMPILER || typeof entry.code !== "string" || !Array.isArray(entry.inputs) || entry.inputs.length === 0) return undefined;
+    for (const [input, hash] of entry.inputs) if (typeof hash !== "string" || (await fileHash(input)) !== hash) return undefined;
+    return entry.code;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The SHA-256 of a file's bytes; undefined for an input that is not a file (esbuild can have those), so its entry is never trusted. */
+async function fileHash(file: string): Promise<string | undefined> {
+  try {
+    return createHash("sha256").update(await readFile(file)).digest("hex");
+  } catch {
+    return undefined;
+  }
 }
 
 export interface SourceFile {

@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { developPhotos, type DevelopedPhoto, type PhotoEntry } from "../../src/build/photos.ts";
-import { runBuild, temporaryDir as temporaryFolder, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
+import { refusingImports, runBuild, temporaryDir as temporaryFolder, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
 import { articleFile, frontMatter } from "../support/corpus.ts";
 import { writePhoto, type PhotoSpec } from "../support/photos.ts";
 
@@ -153,7 +152,7 @@ describe("the photo pipeline", () => {
   it("the build loads sharp only to decode a photo: not for content without pictures, nor for pictures all in the cache", async () => {
     const contentDir = writeContentDir([articleFile({ file: "articles/a.md", frontMatter: frontMatter(1), body: "Body text." })]);
     const env = { PHOTO_CACHE_DIR: temporaryFolder("edgefeed-photo-cache-"), EDGEFEED_CACHE_DIR: temporaryFolder("edgefeed-build-cache-") };
-    const refusingSharp = { ...env, NODE_OPTIONS: `${process.env["NODE_OPTIONS"] ?? ""} --import=${pathToFileURL(join(import.meta.dirname, "..", "support", "refuse-sharp.mjs")).href}` };
+    const refusingSharp = { ...env, ...refusingImports("sharp") };
     const output = temporaryOutput();
     expect(runBuild(contentDir, output, refusingSharp)).toMatchObject({ status: 0 });
     await writePhoto(join(contentDir, "articles", "photos", "harbour.jpg"), { width: 40, height: 30 });

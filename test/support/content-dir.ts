@@ -35,6 +35,12 @@ export function runBuild(contentDir: string, output: string, env: Record<string,
   return { status, stdout, stderr };
 }
 
+/** Environment for runBuild under which importing any of `packages` fails, to tell that a build never loaded them. */
+export function refusingImports(...packages: string[]): Record<string, string> {
+  return { NODE_OPTIONS: `${process.env["NODE_OPTIONS"] ?? ""} --import=${REFUSE_IMPORTS}`.trim(), EDGEFEED_REFUSE_IMPORTS: packages.join(",") };
+}
+const REFUSE_IMPORTS = new URL("./refuse-imports.mjs", import.meta.url).href;
+
 /** Where a build may write its module: a file in a fresh, empty folder. */
 export function temporaryOutput(): string {
   return join(temporaryDir("edgefeed-out-"), "documents.ts");
