@@ -2,7 +2,7 @@ import { defaultTreeAdapter, html as spec, parseFragment, type DefaultTreeAdapte
 import type { Photo } from "../model.ts";
 import { COLUMN_SIZES, srcset } from "../render/photo.ts";
 import { isRemote } from "./photo-references.ts";
-import { withoutForbiddenCharacters, withWindows1252Characters } from "./xml-characters.ts";
+import { mayHoldForbiddenCharacters, withoutForbiddenCharacters, withWindows1252Characters } from "./xml-characters.ts";
 
 /**
  * An article body's HTML as every output embeds it: parsed once by a spec-compliant HTML5 tree
@@ -422,6 +422,7 @@ function url(value: string, schemes: readonly string[], baseUrl: string): string
 
 /** Text and attribute values without any character no feed can carry (a C1 control marked decoded from a reference is the character HTML reads). */
 function cleanText(text: string, state: WalkState): string {
+  if (!mayHoldForbiddenCharacters(text)) return text;
   const mapped = withWindows1252Characters(text);
   const clean = withoutForbiddenCharacters(mapped);
   if (clean.length !== mapped.length) state.removedCharacters = true;

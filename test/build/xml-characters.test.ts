@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildCorpus, ContentError, type Problem, type SourceFile } from "../../src/build/content.ts";
+import { codePointName, firstForbiddenCharacter, withoutForbiddenCharacters } from "../../src/build/xml-characters.ts";
 import { articleFile, FIXTURE_SITE, frontMatter } from "../support/corpus.ts";
 
 /** Builds the files; returns the problems that refused them, or the warnings and the one article's HTML. */
@@ -136,5 +137,33 @@ describe("a control character inside Markdown syntax", () => {
     const { warnings, html } = build([articleFile({ frontMatter: frontMatter(1), body: '[link](https://a.example/a\bb "t")' })]);
     expect(html).toBe('<p><a href="https://a.example/ab" title="t">link</a></p>');
     expect(warnings).toEqual([{ file: "articles/article-0.md", field: "body", message: expect.stringMatching(/line 9 \(U\+0008\)/) }]);
+  });
+});
+
+describe("which characters are forbidden, code point by code point", () => {
+  /** XML 1.0 §2.2: outside Char, or discouraged there (DEL, C1, noncharacters). Written out from the spec, independently of the module. */
+  const forbidden = (code: number) =>
+    (code < 0x20 && ![0x09, 0x0a, 0x0d].includes(code)) ||
+    (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0xd800 && code <= 0xdfff) ||
+    (code >= 0xfdd0 && code <= 0xfdef) ||
+    (code & 0xfffe) === 0xfffe;
+
+  it("finds and removes every forbidden BMP code unit, alone and amid text, and nothing else", () => {
+    for (let code = 0; code <= 0xffff; code++) {
+      const character = String.fromCharCode(code);
+      const text = `ab${character}cd`;
+      expect.soft(firstForbiddenCharacter(text), codePointName(character)).toEqual(forbidden(code) ? { character, index: 2 } : undefined);
+      expect.soft(withoutForbiddenCharacters(text) === "abcd", codePointName(character)).toBe(forbidden(code));
+    }
+  });
+
+  it("finds the last two code points of every plane, and keeps every other astral character", () => {
+    for (let plane = 1; plane <= 16; plane++) {
+      for (const low of [0xfffd, 0xfffe, 0xffff, 0x0000, 0x1234]) {
+        const character = String.fromCodePoint(plane * 0x10000 + low);
+        expect(withoutForbiddenCharacters(`a${character}b`)).toBe(forbidden(low) && low >= 0xfffe ? "ab" : `a${character}b`);
+      }
+    }
   });
 });
