@@ -2,21 +2,57 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
+import { inflateRawSync } from "node:zlib";
+import type { FeedFormat } from "../feed-formats.ts";
 import type { Article, Site } from "../model.ts";
+import type { TextChunk } from "../store/encode.ts";
+import { JsonEscaped, Text, type Part, type Texts } from "../store/text.ts";
+import { articleTexts, type ArticleTexts, type RenderedArticle, type SharedMarkup } from "./documents.ts";
 import type { Problem, SourceFile } from "./content.ts";
 import type { PhotoCatalog } from "./photos.ts";
 
-/** What the build keeps of one article file between runs: its parse and its two pages. */
+/** What the build knows of one article file from an earlier run. */
 export interface CachedArticle {
   /** The slug the file claims (drafts claim theirs too), if its front matter has a valid one. */
   slug: string | undefined;
   /** The article, or undefined for a draft. */
   article: Article | undefined;
   warnings: Problem[];
-  pages: Partial<Record<PageKind, string>>;
 }
 
-export type PageKind = "page" | "amp";
+/**
+ * How the cache keeps an article file: its article with the body apart, as UTF-8 (decoded only
+ * when something reads it), and its pages and feed items as texts once rendered.
+ */
+interface Entry {
+  slug: string | undefined;
+  article: Omit<Article, "html"> | undefined;
+  html: Uint8Array | undefined;
+  warnings: Problem[];
+  texts?: StoredArticleTexts | undefined;
+}
+
+/**
+ * ArticleTexts (src/build/documents.ts) as the cache keeps them: the article's own texts'
+ * lengths and SHA-256 digests (their bytes are in `chunks`), and each
+ * document's parts as numbers: own text `i` is `2i` as is and `2i + 1` JSON-escaped; the shared
+ * markup's text `k` (the page's, then the AMP page's) is `-k - 1`.
+ */
+interface StoredArticleTexts {
+  lengths: number[];
+  digests: Uint8Array;
+  /** The byte length of each own text's JSON escape, by text, for those used escaped. */
+  escapedLengths: [text: number, byteLength: number][];
+  documents: Record<"page" | "amp" | FeedFormat, number[]>;
+  failed: readonly FeedFormat[];
+  hasContent: boolean;
+  /**
+   * The compressed chunks that hold the own texts, one after another, as the stored text has them
+   * (src/store/encode.ts groups): the output's bytes, reused as they are, and where the texts'
+   * bytes are inflated from if anything needs them.
+   */
+  chunks?: { key: string; bytes: Uint8Array }[] | undefined;
+}
 
 /**
  * The build's persistent cache (node_modules/.cache/edgefeed/content/ unless EDGEFEED_CACHE_DIR
@@ -33,13 +69,21 @@ export class BuildCache {
   reused = 0;
   readonly #file: string | undefined;
   readonly #inputs: string;
-  #previous = new Map<string, CachedArticle>();
-  #current = new Map<string, CachedArticle>();
+  #previous = new Map<string, Entry>();
+  #current = new Map<string, Entry>();
   readonly #keys = new WeakMap<Article, string>();
+  /** The article of each entry, made once per entry: npm start's builds share them. */
+  readonly #articles = new WeakMap<Entry, Article>();
+  #reusedArticles = new WeakSet<Article>();
   /** The site settings and photos the entries were made with, by kind. */
   #settings = new Map<string, string>();
   /** Whether this build made anything the cache did not hold. */
   #changed = false;
+  /** Compressed chunks of the stored text by their key (src/store/encode.ts TextChunk), from the last build and this one. */
+  #previousChunks = new Map<string, Uint8Array>();
+  #currentChunks = new Map<string, Uint8Array>();
+  /** The chunks of the articles this build took from the cache, by key. */
+  #groupChunks = new Map<string, Uint8Array>();
 
   private constructor(file: string | undefined, inputs: string) {
     this.#file = file;
@@ -58,10 +102,11 @@ export class BuildCache {
       const bytes = await readFile(file);
       const payload = bytes.subarray(32);
       if (!createHash("sha256").update(payload).digest().equals(bytes.subarray(0, 32))) return cache;
-      const stored = deserialize(payload) as { inputs: string; settings: [string, string][]; articles: Map<string, CachedArticle> };
+      const stored = deserialize(payload) as { inputs: string; settings: [string, string][]; articles: Map<string, Entry>; chunks: Map<string, Uint8Array> };
       if (stored.inputs === inputs) {
         cache.#settings = new Map(stored.settings);
         cache.#previous = stored.articles;
+        cache.#previousChunks = stored.chunks;
       }
     } catch {
       // no cache yet, or one this code cannot read: start afresh
@@ -77,7 +122,11 @@ export class BuildCache {
   nextBuild(): void {
     this.#previous = this.#current;
     this.#current = new Map();
+    this.#previousChunks = this.#currentChunks;
+    this.#currentChunks = new Map();
+    this.#groupChunks = new Map();
     this.reused = 0;
+    this.#reusedArticles = new WeakSet();
     this.#changed = false;
   }
 
@@ -112,45 +161,143 @@ export class BuildCache {
     const entry = this.#previous.get(key);
     if (!entry) return undefined;
     this.reused++;
-    this.#keep(key, entry);
-    return entry;
+    let article = this.#articles.get(entry);
+    if (!article && entry.article) {
+      const { html } = entry;
+      let decoded: string | undefined;
+      article = Object.defineProperty({ ...entry.article } as Article, "html", {
+        get: () => (decoded ??= Buffer.from(html!.buffer, html!.byteOffset, html!.byteLength).toString("utf8")),
+        enumerable: true,
+      });
+      this.#articles.set(entry, article);
+    }
+    this.#keep(key, entry, article);
+    if (article) this.#reusedArticles.add(article);
+    return { slug: entry.slug, article, warnings: entry.warnings };
+  }
+
+  /** Whether this build took the article from the cache rather than parsing its file. */
+  wasReused(article: Article): boolean {
+    return this.#reusedArticles.has(article);
   }
 
   /** Keeps what this build made of a file that had no problem. */
-  remember(file: SourceFile, entry: Omit<CachedArticle, "pages">): void {
+  remember(file: SourceFile, { slug, article, warnings }: CachedArticle): void {
     if (!this.#file) return;
     this.#changed = true;
-    this.#keep(fileKey(file), { ...entry, pages: {} });
+    let stored: Entry["article"];
+    if (article) {
+      const { html: _html, ...rest } = article;
+      stored = rest;
+    }
+    const entry: Entry = { slug, article: stored, html: article ? Buffer.from(article.html, "utf8") : undefined, warnings };
+    if (article) this.#articles.set(entry, article);
+    this.#keep(fileKey(file), entry, article);
   }
 
-  /** An article's page of this kind: from the cache, or rendered now and kept. */
-  page(article: Article, kind: PageKind, render: () => string): string {
+  /** An article's pages and feed items as texts: from the cache, or rendered now and kept. */
+  articleTexts(article: Article, texts: Texts, shared: SharedMarkup, render: () => RenderedArticle): ArticleTexts {
+    // texts: the article's own registry, so that its texts are its own even where another
+    // article's are the same bytes: each article's chunks are then a function of it alone.
     const key = this.#keys.get(article);
     const entry = key === undefined ? undefined : this.#current.get(key);
-    if (!entry) return render();
-    let page = entry.pages[kind];
-    if (page === undefined) {
-      page = entry.pages[kind] = render();
+    if (entry?.texts?.chunks) {
+      for (const chunk of entry.texts.chunks) this.#groupChunks.set(chunk.key, chunk.bytes);
+      return restore(entry.texts, entry.texts.chunks, shared);
+    }
+    const result = articleTexts(texts, shared, render());
+    if (entry) {
+      entry.texts = store(result, shared);
       this.#changed = true;
     }
-    return page;
+    return result;
+  }
+
+  /**
+   * A chunk of the stored text compressed: as an earlier build compressed the same bytes, or by
+   * `compress` now. The key is the chunk's digest (src/store/encode.ts), so equal keys are equal
+   * bytes. Chunks of an article's texts are kept with the article (keepChunks), the others here.
+   */
+  async compressed(chunk: TextChunk, compress: () => Promise<Uint8Array>): Promise<Uint8Array> {
+    let bytes = this.#previousChunks.get(chunk.key) ?? this.#currentChunks.get(chunk.key) ?? this.#groupChunks.get(chunk.key);
+    if (!bytes) {
+      bytes = await compress();
+      this.#changed = true;
+    }
+    if (this.#file && chunk.group === undefined) this.#currentChunks.set(chunk.key, bytes);
+    return bytes;
+  }
+
+  /** The compressed chunks of an article's own texts, in order, to keep with it. */
+  keepChunks(article: Article, chunks: { key: string; bytes: Uint8Array }[]): void {
+    const key = this.#keys.get(article);
+    const texts = key === undefined ? undefined : this.#current.get(key)?.texts;
+    if (!texts || (texts.chunks && texts.chunks.map((chunk) => chunk.key).join() === chunks.map((chunk) => chunk.key).join())) return;
+    texts.chunks = chunks;
+    this.#changed = true;
   }
 
   /** Writes what this build used, and nothing else, for the next build; nothing when that is what was read. */
   async save(): Promise<void> {
     if (!this.#file || this.#settings.size === 0) return;
-    if (!this.#changed && this.#current.size === this.#previous.size) return;
-    const payload = serialize({ inputs: this.#inputs, settings: [...this.#settings], articles: this.#current });
+    if (!this.#changed && this.#current.size === this.#previous.size && this.#currentChunks.size === this.#previousChunks.size) return;
+    const payload = serialize({ inputs: this.#inputs, settings: [...this.#settings], articles: this.#current, chunks: this.#currentChunks });
     await mkdir(dirname(this.#file), { recursive: true });
     const temporary = `${this.#file}.${process.pid}.tmp`;
     await writeFile(temporary, Buffer.concat([createHash("sha256").update(payload).digest(), payload]));
     await rename(temporary, this.#file);
   }
 
-  #keep(key: string, entry: CachedArticle): void {
+  #keep(key: string, entry: Entry, article: Article | undefined): void {
     this.#current.set(key, entry);
-    if (entry.article) this.#keys.set(entry.article, key);
+    if (article) this.#keys.set(article, key);
   }
+}
+
+const DOCUMENTS = ["page", "amp", "rss", "atom", "json"] as const;
+
+function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleTexts {
+  const ownIndex = new Map(texts.own.map((text, i) => [text, i]));
+  const sharedIndex = new Map([...shared.page, ...shared.amp].map((text, k) => [text, k]));
+  const escapedLengths = new Map<number, number>();
+  const code = (part: Part): number => {
+    const escaped = part instanceof JsonEscaped;
+    const text = escaped ? part.text : part;
+    const own = ownIndex.get(text);
+    if (own === undefined) return -sharedIndex.get(text)! - 1;
+    if (escaped) escapedLengths.set(own, part.byteLength);
+    return 2 * own + (escaped ? 1 : 0);
+  };
+  const parts = { page: texts.page, amp: texts.amp, ...texts.items };
+  return {
+    lengths: texts.own.map((text) => text.byteLength),
+    digests: Buffer.concat(texts.own.map((text) => text.digest)),
+    documents: Object.fromEntries(DOCUMENTS.map((name) => [name, parts[name].map(code)])) as StoredArticleTexts["documents"],
+    escapedLengths: [...escapedLengths],
+    failed: texts.failed,
+    hasContent: texts.hasContent,
+  };
+}
+
+/** An article's texts as the cache kept them, their bytes inflated from its chunks only if something reads them. */
+function restore(stored: StoredArticleTexts, chunks: readonly { bytes: Uint8Array }[], shared: SharedMarkup): ArticleTexts {
+  let bytes: Buffer | undefined;
+  const all = () => (bytes ??= Buffer.concat(chunks.map((chunk) => inflateRawSync(chunk.bytes))));
+  let at = 0;
+  const own = stored.lengths.map((length, i) => {
+    const from = at;
+    at += length;
+    return Text.kept(length, stored.digests.subarray(32 * i, 32 * i + 32), () => all().subarray(from, from + length));
+  });
+  const escapedLengths = new Map(stored.escapedLengths);
+  const common = [...shared.page, ...shared.amp];
+  const part = (code: number): Part => {
+    if (code < 0) return common[-code - 1]!;
+    const index = code >> 1;
+    return code % 2 === 1 ? new JsonEscaped(own[index]!, undefined, escapedLengths.get(index)) : own[index]!;
+  };
+  const [page, amp, rss, atom, json] = DOCUMENTS.map((name) => stored.documents[name].map(part)) as [Part[], Part[], Part[], Part[], Part[]];
+  return { page, amp, items: { rss, atom, json }, failed: stored.failed, hasContent: stored.hasContent, own };
 }
 
 function fileKey(file: SourceFile): string {

@@ -3,11 +3,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { deflateRaw } from "node:zlib";
-import type { Corpus } from "../model.ts";
+import type { Article, Corpus } from "../model.ts";
 import { DEFLATE, generatedFiles, layOutText, RANGES_FILE, TEXT_FILE } from "../store/encode.ts";
 import { BuildCache } from "./build-cache.ts";
 import { loadCorpus, type Problem } from "./content.ts";
-import { renderDocuments } from "./documents.ts";
+import { renderSite } from "./documents.ts";
 import { ASSETS_DIR, writeMediaAssets } from "./media-assets.ts";
 import { mediaFiles } from "./photo-references.ts";
 import { developPhotos } from "./photos.ts";
@@ -48,6 +48,8 @@ export interface BuildResult {
   warnings: Problem[];
   /** How many article files were taken from the cache rather than parsed and rendered again. */
   reused: number;
+  /** The articles parsed by this build, the others being the cache's. */
+  parsed: Article[];
 }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -69,12 +71,17 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   // Text npm run new left to replace: fine to preview, refused by npm run deploy.
   warnings.push(...placeholdersIn(corpus));
   const icon = await readFile(join(options.contentDir, "icon.svg"), "utf8");
-  const documents = renderDocuments(corpus, { icon }, { cache });
+  const { documents, groups } = renderSite(corpus, { icon }, { cache });
   const directory = dirname(options.output);
   await mkdir(directory, { recursive: true });
-  const layout = layOutText(documents);
-  // zlib's asynchronous calls run on libuv's thread pool: every core compresses a chunk at a time.
-  const compressed = await Promise.all(layout.chunks.map((chunk) => deflateRawAsync(chunk, DEFLATE)));
+  const layout = layOutText(documents, { groups });
+  // zlib's asynchronous calls run on libuv's thread pool: every core compresses a chunk at a time;
+  // a chunk an earlier build compressed is taken from the cache.
+  const compressed = await Promise.all(layout.chunks.map((chunk) => cache.compressed(chunk, () => deflateRawAsync(chunk.bytes(), DEFLATE))));
+  // Each article keeps the compressed chunks of its own texts (groups are in the corpus's order).
+  const chunksOf = corpus.articles.map((): { key: string; bytes: Uint8Array }[] => []);
+  layout.chunks.forEach((chunk, i) => chunk.group !== undefined && chunksOf[chunk.group]!.push({ key: chunk.key, bytes: compressed[i]! }));
+  corpus.articles.forEach((article, i) => cache.keepChunks(article, chunksOf[i]!));
   const generated = generatedFiles(layout, compressed, options.generator);
   // The binary files first: the module they belong to refers to their offsets.
   await writeAtomically(join(directory, TEXT_FILE), generated.text);
@@ -86,7 +93,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   const used = corpus.articles.flatMap((article) => [...(article.image ? [article.image] : []), ...article.figures]);
   await writeMediaAssets(join(directory, ASSETS_DIR), mediaFiles(used, photos.catalog));
   if (!options.cache) await cache.save();
-  return { corpus, documents: documents.size, warnings, reused: cache.reused };
+  return { corpus, documents: documents.size, warnings, reused: cache.reused, parsed: corpus.articles.filter((article) => !cache.wasReused(article)) };
 }
 
 /** The build's cache for these options, from disk. */

@@ -4,21 +4,24 @@ import { assertValidFeed, feedDocumentProblem } from "./check-feeds.ts";
 import type { Article, Corpus, Site } from "../model.ts";
 import { listingPages, type ListingPage } from "../pagination.ts";
 import { absoluteUrl, listingPath, PATHS, topicBase } from "../paths.ts";
-import type { BuildCache, PageKind } from "./build-cache.ts";
-import { renderAmpPage } from "../render/amp-page.ts";
+import type { BuildCache } from "./build-cache.ts";
+import { renderAmpPage, SHARED_AMP_MARKUP } from "../render/amp-page.ts";
 import { renderArticlePage } from "../render/article-page.ts";
-import { atomParts } from "../render/atom.ts";
-import type { XmlCheck } from "../render/feed-adapter.ts";
+import { feedShell, itemXml, NO_ITEMS } from "../render/feed-adapter.ts";
 import { renderCopyScript } from "../render/copy-script.ts";
-import { lastUpdated } from "../render/feed-items.ts";
+import { feedEntry, lastUpdated } from "../render/feed-items.ts";
 import { feedDocuments, siteFeed, topicFeed, type FeedScope, type LogicalFeed } from "../render/feed-scope.ts";
 import { renderIndexPage } from "../render/index-page.ts";
-import { jsonFeedParts } from "../render/json-feed.ts";
+import { JSON_ITEM_SEPARATOR, jsonFeedShell, jsonItem, renderJsonFeed } from "../render/json-feed.ts";
+import { SHARED_PAGE_MARKUP } from "../render/layout.ts";
+import { feedBody } from "../render/photo.ts";
 import { renderRobots } from "../render/robots.ts";
-import { rssParts } from "../render/rss.ts";
+import { renderAtom } from "../render/atom.ts";
+import { renderRss } from "../render/rss.ts";
 import { renderSitemaps, type SitemapEntry } from "../render/sitemap.ts";
 import { renderTopicPage } from "../render/topic-page.ts";
 import type { CacheClass, ContentPolicy, RenderedDocument } from "../store/document.ts";
+import { joinParts, JsonEscaped, Texts, type Part, type Text } from "../store/text.ts";
 import { topicsOf } from "../topics.ts";
 import { cacheTag, TAGS } from "./cache-tags.ts";
 
@@ -35,52 +38,153 @@ export interface RenderOptions {
 
 /** Every document the Worker serves, keyed by path: all rendering happens here, once. */
 export function renderDocuments(corpus: Corpus, assets: Assets, options: RenderOptions = {}): Map<string, RenderedDocument> {
-  // An article's pages are a function of the site and the article alone, so a cache keyed by the
-  // article's file and the site's settings can keep them.
+  return renderSite(corpus, assets, options).documents;
+}
+
+/** What the encoder is given: every document, and the texts that belong to each article. */
+export interface RenderedSite {
+  documents: Map<string, RenderedDocument>;
+  /** Each article's own texts (its ArticleTexts' `own`), in the corpus's order: src/store/encode.ts's groups. */
+  groups: Text[][];
+}
+
+/** renderDocuments, with the articles' texts grouped for the encoder. */
+export function renderSite(corpus: Corpus, assets: Assets, options: RenderOptions = {}): RenderedSite {
   const { cache } = options;
-  const articlePage = (article: Article, kind: PageKind, render: () => string) => (cache ? cache.page(article, kind, render) : render());
   const { site, articles } = corpus;
+  const texts = new Texts();
+  const shared = {
+    page: SHARED_PAGE_MARKUP().map((markup) => texts.of(markup)),
+    amp: SHARED_AMP_MARKUP().map((markup) => texts.of(markup)),
+  };
+  // An article's pages and items are a function of the site and the article alone, so a cache
+  // keyed by the article's file and the site's settings can keep them.
+  const ofArticle = new Map<Article, ArticleTexts>();
+  for (const article of articles) {
+    // Each article's texts are its own (a registry of its own): its chunks depend on it alone.
+    const own = new Texts();
+    ofArticle.set(article, cache ? cache.articleTexts(article, own, shared, () => renderArticle(site, article)) : articleTexts(own, shared, renderArticle(site, article)));
+  }
+  const articleTextsOf = (article: Article) => ofArticle.get(article)!;
+  const single = (body: string) => [texts.of(body)];
   const documents = new Map<string, RenderedDocument>([
-    [PATHS.icon, rendered(assets.icon, "image/svg+xml", new Date(0), "asset", "inert", cacheTag(PATHS.icon, [TAGS.assets]))],
-    [PATHS.copyScript, rendered(renderCopyScript(), "text/javascript; charset=utf-8", new Date(0), "asset", "inert", cacheTag(PATHS.copyScript, [TAGS.assets]))],
-    [PATHS.robots, rendered(renderRobots(site), "text/plain; charset=utf-8", new Date(0), "feed", "inert", cacheTag(PATHS.robots, [TAGS.crawlers]))],
+    [PATHS.icon, rendered(single(assets.icon), "image/svg+xml", new Date(0), "asset", "inert", cacheTag(PATHS.icon, [TAGS.assets]))],
+    [PATHS.copyScript, rendered(single(renderCopyScript()), "text/javascript; charset=utf-8", new Date(0), "asset", "inert", cacheTag(PATHS.copyScript, [TAGS.assets]))],
+    [PATHS.robots, rendered(single(renderRobots(site)), "text/plain; charset=utf-8", new Date(0), "feed", "inert", cacheTag(PATHS.robots, [TAGS.crawlers]))],
   ]);
   // Every canonical HTML page (AMP pages name theirs with rel=canonical), for the sitemap.
   const pages: SitemapEntry[] = [];
-  const addPage = (path: string, body: string, updated: Date, cacheClass: CacheClass, tags: readonly string[]) => {
-    documents.set(path, rendered(body, HTML, updated, cacheClass, "page", cacheTag(path, [...tags, TAGS.pages])));
+  const addPage = (path: string, parts: readonly Part[], updated: Date, cacheClass: CacheClass, tags: readonly string[]) => {
+    documents.set(path, rendered(parts, HTML, updated, cacheClass, "page", cacheTag(path, [...tags, TAGS.pages])));
     pages.push({ url: absoluteUrl(site.url, path), lastModified: updated });
   };
   for (const page of listingPages(articles)) {
     // The first page also lists every topic with its count, so it changes with any article.
     const updated = lastUpdated(page.number === undefined ? articles : page.articles);
-    addPage(listingPath("", page.number), renderIndexPage(corpus, page), updated, listingCacheClass(page), []);
+    addPage(listingPath("", page.number), texts.cut(renderIndexPage(corpus, page), shared.page), updated, listingCacheClass(page), []);
   }
   for (const topic of topicsOf(articles)) {
     for (const page of listingPages(topic.articles)) {
       const path = listingPath(topicBase(topic.slug), page.number);
-      addPage(path, renderTopicPage(site, topic, page), lastUpdated(page.articles), listingCacheClass(page), [TAGS.topic(topic.slug)]);
+      addPage(path, texts.cut(renderTopicPage(site, topic, page), shared.page), lastUpdated(page.articles), listingCacheClass(page), [TAGS.topic(topic.slug)]);
     }
   }
   for (const feed of allFeeds(corpus)) {
     for (const scope of feedDocuments(feed, site.feedItems)) {
-      for (const [path, document] of renderFeedDocument(site, scope)) documents.set(path, document);
+      for (const [path, document] of renderFeedDocument(site, scope, texts, articleTextsOf)) documents.set(path, document);
     }
   }
   for (const article of articles) {
-    addPage(PATHS.article(article.slug), articlePage(article, "page", () => renderArticlePage(site, article)), article.updated, "page", [TAGS.article(article.slug)]);
+    const own = articleTextsOf(article);
+    addPage(PATHS.article(article.slug), own.page, article.updated, "page", [TAGS.article(article.slug)]);
     const amp = PATHS.articleAmp(article.slug);
-    documents.set(amp, rendered(articlePage(article, "amp", () => renderAmpPage(site, article)), HTML, article.updated, "page", "amp", cacheTag(amp, [TAGS.article(article.slug), TAGS.pages])));
+    documents.set(amp, rendered(own.amp, HTML, article.updated, "page", "amp", cacheTag(amp, [TAGS.article(article.slug), TAGS.pages])));
   }
   // Crawlers poll the sitemap as readers poll a feed, and it changes with each new article.
   for (const sitemap of renderSitemaps(site, pages, options.sitemapUrlLimit)) {
     const tag = cacheTag(sitemap.path, [TAGS.crawlers]);
-    documents.set(sitemap.path, rendered(sitemap.body, "application/xml; charset=utf-8", sitemap.lastModified, "feed", "inert", tag));
+    documents.set(sitemap.path, rendered(single(sitemap.body), "application/xml; charset=utf-8", sitemap.lastModified, "feed", "inert", tag));
   }
-  return documents;
+  return { documents, groups: articles.map((article) => articleTextsOf(article).own) };
 }
 
 const HTML = "text/html; charset=utf-8";
+
+/** The markup every page, and every AMP page, shares. */
+export interface SharedMarkup {
+  page: readonly Text[];
+  amp: readonly Text[];
+}
+
+/** What one article contributes to every document that shows it, as rendered. */
+export interface RenderedArticle {
+  /** The body as feeds carry it (with the lead photo), and as the page does, which may be the same. */
+  bodies: string[];
+  page: string;
+  amp: string;
+  items: Record<FeedFormat, string>;
+  /** The formats whose item failed the feed check (src/build/check-feeds.ts): a renderer bug. */
+  failed: FeedFormat[];
+  hasContent: boolean;
+}
+
+/** An article's documents as parts: the same body Text wherever it recurs. */
+export interface ArticleTexts {
+  page: readonly Part[];
+  amp: readonly Part[];
+  items: Readonly<Record<FeedFormat, readonly Part[]>>;
+  failed: readonly FeedFormat[];
+  /** Whether its feed items have content (RSS declares content:encoded's namespace then). */
+  hasContent: boolean;
+  /** Every text of the above that is the article's own (not the shared markup), first use first. */
+  own: Text[];
+}
+
+/** Renders an article's page, AMP page and feed items, checking each item as a feed document of its own. */
+export function renderArticle(site: Site, article: Article): RenderedArticle {
+  const failed: FeedFormat[] = [];
+  const check = (format: FeedFormat) => (document: string) => {
+    if (!failed.includes(format) && feedDocumentProblem(format, document) !== undefined) failed.push(format);
+  };
+  const entry = feedEntry(article);
+  const json = jsonItem(article, site.language);
+  check("json")(`{"version":"https://jsonfeed.org/version/1.1","title":"items","items":[${json}]}`);
+  return {
+    bodies: [...new Set([feedBody(article), article.html])],
+    page: renderArticlePage(site, article),
+    amp: renderAmpPage(site, article),
+    items: { rss: itemXml("rss", entry, check("rss")), atom: itemXml("atom", entry, check("atom")), json },
+    failed,
+    hasContent: entry.contentHtml !== "",
+  };
+}
+
+/** A rendered article cut into parts: its body, wherever it recurs, is one Text (src/store/text.ts). */
+export function articleTexts(texts: Texts, shared: SharedMarkup, rendered: RenderedArticle): ArticleTexts {
+  const bodies = rendered.bodies.map((body) => texts.of(body));
+  const feedBody = bodies[0]!;
+  const escaped = new JsonEscaped(feedBody, JSON.stringify(feedBody.value).slice(1, -1));
+  const result: Omit<ArticleTexts, "own"> = {
+    page: texts.cut(rendered.page, [...shared.page, ...bodies]),
+    amp: texts.cut(rendered.amp, shared.amp),
+    items: {
+      rss: texts.cut(rendered.items.rss, [feedBody]),
+      atom: texts.cut(rendered.items.atom, [feedBody]),
+      json: texts.cut(rendered.items.json, [escaped]),
+    },
+    failed: rendered.failed,
+    hasContent: rendered.hasContent,
+  };
+  const common = new Set([...shared.page, ...shared.amp]);
+  const own = new Set<Text>();
+  for (const parts of [result.page, result.amp, result.items.rss, result.items.atom, result.items.json]) {
+    for (const part of parts) {
+      const text = part instanceof JsonEscaped ? part.text : part;
+      if (!common.has(text)) own.add(text);
+    }
+  }
+  return { ...result, own: [...own] };
+}
 
 /**
  * A page of the index or of a topic: cached like the index while new articles can still change
@@ -90,29 +194,48 @@ function listingCacheClass(page: ListingPage): CacheClass {
   return page.final ? "archive" : "index";
 }
 
-/** How each feed format is rendered, for every format in src/feed-formats.ts. */
-const RENDER_FEED: Readonly<Record<FeedFormat, (site: Site, scope: FeedScope, check?: XmlCheck) => string[]>> = {
-  rss: rssParts,
-  atom: atomParts,
-  json: jsonFeedParts,
+/** Each feed format's whole document, for naming the articles of a document that fails its check. */
+const RENDER_FEED: Readonly<Record<FeedFormat, (site: Site, scope: FeedScope) => string>> = {
+  rss: renderRss,
+  atom: renderAtom,
+  json: renderJsonFeed,
 };
 
-/** One feed document in every format, by path. */
-function renderFeedDocument(site: Site, scope: FeedScope): [string, RenderedDocument][] {
+/**
+ * One feed document in every format, by path: the format's shell around the items of its
+ * articles, each item written once per article (renderArticle). The shell and every item are
+ * checked as feed documents of their own; only when one fails is the whole document checked,
+ * which names the articles involved.
+ */
+function renderFeedDocument(site: Site, scope: FeedScope, texts: Texts, articleTextsOf: (article: Article) => ArticleTexts): [string, RenderedDocument][] {
   const updated = lastUpdated(scope.articles);
   // Only an archive page that already links to a newer one is final, byte for byte; the newest
   // archive page gains its next-archive link when the following page fills up.
   const cacheClass = scope.archived && scope.nextArchive ? "archive" : "feed";
+  const own = scope.articles.map(articleTextsOf);
   return FEED_FORMATS.map(({ name, mediaType }) => {
     const path = scope.self[name];
+    let failed = own.some((article) => article.failed.includes(name));
+    const check = (document: string) => (failed ||= feedDocumentProblem(name, document) !== undefined);
+    let shell: [string] | [string, string];
+    if (name === "json") {
+      shell = jsonFeedShell(site, scope);
+      check(shell.join(""));
+    } else {
+      const needs = { content: own.some((article) => article.hasContent), image: scope.articles.some((article) => article.image) };
+      shell = feedShell(name, site, scope, own.length === 0 ? NO_ITEMS : needs, check);
+    }
+    const parts: Part[] = [texts.of(shell[0])];
+    if (shell.length === 2) {
+      own.forEach((article, i) => {
+        if (i > 0 && name === "json") parts.push(texts.of(JSON_ITEM_SEPARATOR));
+        parts.push(...article.items[name]);
+      });
+      parts.push(texts.of(shell[1]));
+    }
     const render = RENDER_FEED[name];
-    // RSS and Atom are checked in parts as they are assembled (src/render/feed-adapter.ts); only
-    // when a part fails is the whole document checked, which names the articles involved.
-    let partFailed = false;
-    const parts = render(site, scope, (xml) => (partFailed ||= feedDocumentProblem(name, xml) !== undefined));
-    const body = parts.join("");
-    if (name === "json" || partFailed) assertValidFeed(path, name, body, (articles) => render(site, { ...scope, articles }).join(""), scope.articles);
-    const document = rendered(body, `${mediaType}; charset=utf-8`, updated, cacheClass, "inert", cacheTag(path, feedTags(scope.feed)), parts);
+    if (failed) assertValidFeed(path, name, joinParts(parts), (articles) => render(site, { ...scope, articles }), scope.articles);
+    const document = rendered(parts, `${mediaType}; charset=utf-8`, updated, cacheClass, "inert", cacheTag(path, feedTags(scope.feed)));
     if (site.hub && !scope.archived) document.link = websubLink(site.hub, absoluteUrl(site.url, path));
     return [path, document];
   });
@@ -136,21 +259,15 @@ function feedTags(feed: LogicalFeed): string[] {
   return feed.topic === undefined ? [TAGS.siteFeed, TAGS.feeds] : [TAGS.topicFeed(feed.topic), TAGS.topic(feed.topic), TAGS.feeds];
 }
 
-function rendered(
-  body: string,
-  contentType: string,
-  updated: Date,
-  cacheClass: CacheClass,
-  contentPolicy: ContentPolicy,
-  cacheTag: string,
-  parts?: readonly string[],
-): RenderedDocument {
+function rendered(parts: readonly Part[], contentType: string, updated: Date, cacheClass: CacheClass, contentPolicy: ContentPolicy, cacheTag: string): RenderedDocument {
   return {
-    body,
-    ...(parts && parts.length > 1 ? { parts } : {}),
-    byteLength: parts ? parts.reduce((bytes, part) => bytes + Buffer.byteLength(part, "utf8"), 0) : Buffer.byteLength(body, "utf8"),
+    get body() {
+      return joinParts(parts);
+    },
+    parts,
+    byteLength: parts.reduce((bytes, part) => bytes + part.byteLength, 0),
     contentType,
-    etag: entityTag(parts ?? [body]),
+    etag: entityTag(parts),
     lastModified: updated.toUTCString(),
     cacheClass,
     contentPolicy,
@@ -158,9 +275,19 @@ function rendered(
   };
 }
 
-/** A strong validator (RFC 9110 §8.8.3): 128 bits of SHA-256 over the exact body bytes. */
-export function entityTag(body: string | readonly string[]): string {
+/**
+ * A strong validator (RFC 9110 §8.8.3): 128 bits of SHA-256 over the digests of the texts the
+ * body is made of, in order, each marked as written as is or JSON-escaped. Any change of a byte
+ * changes a text's digest; each distinct text is hashed once however many documents carry it.
+ */
+export function entityTag(parts: readonly Part[]): string {
   const hash = createHash("sha256");
-  for (const part of typeof body === "string" ? [body] : body) hash.update(part, "utf8");
+  for (const part of parts) {
+    hash.update(part instanceof JsonEscaped ? ESCAPED_MARK : RAW_MARK);
+    hash.update(part instanceof JsonEscaped ? part.text.digest : part.digest);
+  }
   return `"${hash.digest("base64url").slice(0, 22)}"`;
 }
+
+const RAW_MARK = new Uint8Array([0]);
+const ESCAPED_MARK = new Uint8Array([1]);

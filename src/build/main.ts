@@ -16,7 +16,7 @@ const DEFAULT_OUTPUT = join(ROOT, "src", "generated", "documents.ts");
  * go beside OUTPUT. PHOTO_CACHE_DIR moves the photo cache.
  */
 async function main(): Promise<void> {
-  const { corpus, documents, warnings, reused } = await buildContent({
+  const { corpus, documents, warnings, reused, parsed } = await buildContent({
     contentDir: process.env["CONTENT_DIR"] ?? join(ROOT, "content"),
     output: process.env["OUTPUT"] || DEFAULT_OUTPUT,
     siteUrl: process.env["SITE_URL"] || undefined,
@@ -24,7 +24,8 @@ async function main(): Promise<void> {
     photoCacheDir: process.env["PHOTO_CACHE_DIR"] || undefined,
   });
   const day = new Intl.DateTimeFormat("sv", { timeZone: corpus.site.timeZone, dateStyle: "short" });
-  for (const article of corpus.articles) {
+  // The articles this build read, newest first: all of them, or those changed since the cache's build.
+  for (const article of parsed) {
     const words = article.html.replace(/<[^>]*>/g, " ").split(/\s+/).filter(Boolean).length;
     console.log(`  ${day.format(article.published)}  ${article.slug}  ${words} words`);
   }

@@ -49,6 +49,9 @@ function ampLeadFigure(photo: Photo): Html {
  * Well under AMP's 75,000-byte cap on author CSS. AMP forbids !important, @import and inline
  * style attributes; none are used.
  */
+/** Markup every AMP page carries the same: the encoder stores it once for all of them (src/build/documents.ts). */
+export const SHARED_AMP_MARKUP = (): readonly string[] => [AMP_STYLE, AMP_BOILERPLATE];
+
 const AMP_STYLE = `
 .align-left{text-align:left}.align-center{text-align:center}.align-right{text-align:right}
 :root{color-scheme:light dark;--fg:#1c1917;--muted:#57534e;--bg:#fafaf9;--accent:#c2410c}

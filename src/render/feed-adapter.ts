@@ -44,19 +44,58 @@ export function renderFeedXml(format: XmlFeedFormat, site: Site, scope: FeedScop
 
 /** renderFeedXml's document as the parts it is assembled from: the shell's head, each item, the shell's tail. */
 export function feedXmlParts(format: XmlFeedFormat, site: Site, scope: FeedScope, entries: readonly FeedEntry[], check?: XmlCheck): string[] {
-  if (entries.length < 2) {
-    const whole = renderWhole(format, site, scope, entries);
+  if (entries.length === 0) return [feedShell(format, site, scope, NO_ITEMS, check)[0]];
+  const needs = { content: entries.some((entry) => entry.contentHtml), image: entries.some((entry) => entry.image) };
+  const shell = feedShell(format, site, scope, needs, check);
+  return [shell[0], ...entries.map((entry) => itemXml(format, entry, check)), shell[1]!];
+}
+
+/**
+ * The document `feed` writes for these entries without its items: its head and its tail, between
+ * which the entries' items go, in order (itemXml); the whole document when there are none.
+ *
+ * The shell is `feed`'s document for one stand-in entry, cut around that entry's item: what a
+ * shell holds depends on its entries only through the namespaces they need (RSS declares
+ * content:encoded's when an item has content, Media RSS's when one has a photo), and the stand-in
+ * needs the same ones. test/render/feed-assembly.test.ts checks that head, items and tail equal
+ * what `feed` writes whole.
+ */
+export function feedShell(format: XmlFeedFormat, site: Site, scope: FeedScope, needs: ShellNeeds | typeof NO_ITEMS, check?: XmlCheck): [string] | [string, string] {
+  if (needs === NO_ITEMS) {
+    const whole = renderWhole(format, site, scope, []);
     check?.(whole);
     return [whole];
   }
-  // The one entry in the document `feed` writes: one with content if any has, since RSS declares
-  // the namespaces of content:encoded and dc: only when an item has content.
-  const first = entries.find((entry) => entry.contentHtml) ?? entries[0]!;
-  const shell = renderWhole(format, site, scope, [first]);
-  check?.(shell);
-  const [start, end] = itemSpan(format, shell);
-  return [shell.slice(0, start), ...entries.map((entry) => itemXml(format, entry, check)), shell.slice(end)];
+  const { content: withContent, image: withImage } = needs;
+  const alone = renderWhole(format, site, scope, [STAND_IN[withContent ? 1 : 0]![withImage ? 1 : 0]!], withImage);
+  check?.(alone);
+  const [start, end] = itemSpan(format, alone);
+  return [alone.slice(0, start), alone.slice(end)];
 }
+
+/** What a shell's items need declared: whether any has content, whether any has a photo. */
+export interface ShellNeeds {
+  content: boolean;
+  image: boolean;
+}
+
+/** A feed document without items: the shell is the whole document. */
+export const NO_ITEMS = "no items";
+
+/** An entry for a shell to be cut around, by whether it has content and a photo. */
+const STAND_IN: readonly (readonly FeedEntry[])[] = [false, true].map((content) =>
+  [false, true].map((photo) => ({
+    title: "stand-in",
+    url: "https://items.invalid/stand-in",
+    published: new Date(0),
+    updated: new Date(0),
+    author: "stand-in",
+    tags: [],
+    summaryHtml: "stand-in",
+    contentHtml: content ? "stand-in" : "",
+    image: photo ? { url: "https://items.invalid/stand-in.jpg", width: 1, height: 1, type: "image/jpeg", byteLength: 1, sources: [], alt: "" } : undefined,
+  })),
+);
 
 /**
  * Checks a document the adapter wrote (the build parses it: src/build/check-feeds.ts). Given to
@@ -69,10 +108,9 @@ export function feedXmlParts(format: XmlFeedFormat, site: Site, scope: FeedScope
 export type XmlCheck = (xml: string) => void;
 
 /** `feed`'s whole document for these entries, corrected. */
-export function renderWhole(format: XmlFeedFormat, site: Site, scope: FeedScope, entries: readonly FeedEntry[]): string {
+export function renderWhole(format: XmlFeedFormat, site: Site, scope: FeedScope, entries: readonly FeedEntry[], withMedia = entries.some((entry) => entry.image)): string {
   const feed = newFeed(site, scope, format);
   for (const entry of entries) feed.addItem(format === "rss" ? rssItem(entry) : atomItem(entry));
-  const withMedia = entries.some((entry) => entry.image);
   const xml = format === "rss" ? withMediaRss(withDublinCore(feed.rss2()), withMedia) : withJpegEnclosures(feed.atom1());
   return withFeedHistory(withEscapedAttributes(xml), site, scope, format);
 }

@@ -15,6 +15,24 @@ export function renderJsonFeed(site: Site, scope: FeedScope): string {
 
 /** The same document as the parts it is assembled from: its head, each item with what follows it, its tail. */
 export function jsonFeedParts(site: Site, scope: FeedScope): string[] {
+  const shell = jsonFeedShell(site, scope);
+  if (shell.length === 1) return shell;
+  // An article is an item of several documents: each item is written once and placed where
+  // JSON.stringify of the whole document would put it (test/render/feed-assembly.test.ts).
+  const parts = [shell[0]];
+  scope.articles.forEach((article, i) => {
+    if (i > 0) parts.push(JSON_ITEM_SEPARATOR);
+    parts.push(jsonItem(article, site.language));
+  });
+  parts.push(shell[1]);
+  return parts;
+}
+
+/** What comes between two items. */
+export const JSON_ITEM_SEPARATOR = ",\n    ";
+
+/** The document without its items: its head and tail, or the whole document when it has none. */
+export function jsonFeedShell(site: Site, scope: FeedScope): [string] | [string, string] {
   const { feed } = scope;
   const document: JsonFeed = {
     version: "https://jsonfeed.org/version/1.1",
@@ -34,22 +52,14 @@ export function jsonFeedParts(site: Site, scope: FeedScope): string[] {
   };
   const empty = escapeLessThan(JSON.stringify(document, null, 2));
   if (scope.articles.length === 0) return [`${empty}\n`];
-  // An article is an item of several documents: each item is written once and placed where
-  // JSON.stringify of the whole document would put it (test/render/feed-assembly.test.ts).
-  const parts = [`${empty.slice(0, -EMPTY_ITEMS.length)}[\n    `];
-  scope.articles.forEach((article, i) => {
-    if (i > 0) parts.push(",\n    ");
-    parts.push(jsonItem(article, site.language));
-  });
-  parts.push("\n  ]\n}\n");
-  return parts;
+  return [`${empty.slice(0, -EMPTY_ITEMS.length)}[\n    `, "\n  ]\n}\n"];
 }
 
 /** How JSON.stringify(document, null, 2) ends when `items`, the last key, is empty. */
 const EMPTY_ITEMS = "[]\n}";
 
 /** One article's item as JSON.stringify writes it two levels deep with an indent of 2, once per article and language. */
-function jsonItem(article: Article, language: string): string {
+export function jsonItem(article: Article, language: string): string {
   let items = JSON_ITEMS.get(article);
   if (!items) JSON_ITEMS.set(article, (items = new Map()));
   let item = items.get(language);

@@ -59,6 +59,9 @@ export function feedAutodiscovery(site: Site, feeds: readonly FeedLink[] = siteF
   )}`;
 }
 
+/** Markup every page carries the same: the encoder stores it once for all of them (src/build/documents.ts). */
+export const SHARED_PAGE_MARKUP = (): readonly string[] => [STYLE];
+
 const STYLE = `
 .align-left{text-align:left}.align-center{text-align:center}.align-right{text-align:right}
 :root{color-scheme:light dark;--fg:#1c1917;--muted:#57534e;--bg:#fafaf9;--panel:#f0eeec;--rule:#d6d3d1;--accent:#b93c0b;--sans:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}

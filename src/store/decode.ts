@@ -44,14 +44,14 @@ export class DocumentStore {
   async body([start, end]: Recipe, byteLength: number): Promise<Uint8Array> {
     const ranges: number[] = [];
     for (let i = start; i < end; i++) ranges.push(this.#ranges.getInt32(i * 4, true));
-    const { chunkSize } = this.#text;
+    const { chunkStarts } = this.#text;
     const needed = new Set<number>();
     for (let i = 0; i < ranges.length; i += 2) {
-      const from = decodeFrom(ranges[i]!);
-      for (let chunk = Math.floor(from / chunkSize); chunk * chunkSize < ranges[i + 1]!; chunk++) needed.add(chunk);
+      const to = ranges[i + 1]!;
+      for (let chunk = chunkAt(chunkStarts, decodeFrom(ranges[i]!)); chunk < chunkStarts.length && chunkStarts[chunk]! < to; chunk++) needed.add(chunk);
     }
     const chunks = new Map(await Promise.all([...needed].map(async (chunk) => [chunk, await this.#chunk(chunk)] as const)));
-    return assembleBody(ranges, byteLength, chunkSize, (chunk) => chunks.get(chunk)!);
+    return assembleBody(ranges, byteLength, chunkStarts, (chunk) => chunks.get(chunk)!);
   }
 
   #chunk(chunk: number): Promise<Uint8Array> {
@@ -74,26 +74,38 @@ const CHUNK_CACHE_BYTES = 512 * 1024;
 const BODY_CACHE_BYTES = 24 * 1024 * 1024;
 
 /**
- * The body that `ranges` describe, from the text chunks `chunk(i)` gives (each `chunkSize`
- * bytes of the uncompressed text). Written into exactly `byteLength` bytes: the build recorded
- * the length, so a body that comes out another size means the generated files disagree.
+ * The body that `ranges` describe, from the text chunks `chunk(i)` gives (chunk `i` is the
+ * uncompressed text from `chunkStarts[i]`). Written into exactly `byteLength` bytes: the build
+ * recorded the length, so a body that comes out another size means the generated files disagree.
  */
-function assembleBody(ranges: readonly number[], byteLength: number, chunkSize: number, chunk: (index: number) => Uint8Array): Uint8Array {
+function assembleBody(ranges: readonly number[], byteLength: number, chunkStarts: readonly number[], chunk: (index: number) => Uint8Array): Uint8Array {
   const body = new Uint8Array(byteLength);
   let at = 0;
   for (let i = 0; i < ranges.length; i += 2) {
     const escaped = ranges[i]! < 0;
     const to = ranges[i + 1]!;
-    for (let from = decodeFrom(ranges[i]!); from < to; ) {
-      const index = Math.floor(from / chunkSize);
-      const offset = index * chunkSize;
-      const piece = chunk(index).subarray(from - offset, Math.min(to, offset + chunkSize) - offset);
+    for (let from = decodeFrom(ranges[i]!), index = chunkAt(chunkStarts, from); from < to; index++) {
+      const offset = chunkStarts[index]!;
+      const bytes = chunk(index);
+      const piece = bytes.subarray(from - offset, Math.min(to, offset + bytes.length) - offset);
       at = escaped ? writeJsonEscaped(piece, body, at) : write(piece, body, at);
-      from = offset + chunkSize;
+      from = offset + bytes.length;
     }
   }
   if (at !== byteLength) throw new Error(`assembled ${at} bytes where the build recorded ${byteLength}: the generated files disagree`);
   return body;
+}
+
+/** The chunk that holds byte `offset` of the text: the last one starting at or before it. */
+function chunkAt(chunkStarts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = chunkStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (chunkStarts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 function decodeFrom(from: number): number {

@@ -1,3 +1,5 @@
+import type { Part } from "./text.ts";
+
 /**
  * The contract between the build and the Worker: what the build renders for each path
  * (RenderedDocument), and what the generated module keeps of it (StoredDocument), its body left
@@ -23,11 +25,11 @@ export type ContentPolicy = "page" | "amp" | "inert";
 export interface RenderedDocument {
   body: string;
   /**
-   * The parts the body was assembled from, in order (their concatenation is the body), when some
-   * of them recur in other documents, as an article's feed item does: the encoder splits each
-   * distinct part into lines once, however many documents carry it.
+   * The texts the body is assembled from, in order (joined, they are the body), when some of
+   * them recur in other documents, as an article's body does in its page and its feed items: the
+   * encoder stores each distinct text once (src/store/text.ts).
    */
-  parts?: readonly string[] | undefined;
+  parts?: readonly Part[] | undefined;
   /** UTF-8 length of the body in bytes, for Content-Length (so HEAD can send it too). */
   byteLength: number;
   /** Full Content-Type header value. */
@@ -50,19 +52,21 @@ export interface StoredDocument extends Omit<RenderedDocument, "body" | "parts">
 }
 
 /**
- * Every document's body as the build stored it: the text of all of them, each distinct line once,
- * as UTF-8 cut into chunks of `chunkSize` bytes that are compressed one by one (text.bin), and for
- * each document a list of byte ranges of that text (ranges.bin). A range is two little-endian
- * int32s: `[from, to]` is the text from byte `from` to `to` as is; `[-from - 1, to]` is the same
- * text JSON-escaped, as a JSON Feed carries the HTML of the page.
+ * Every document's body as the build stored it: the text of all of them, each distinct text once,
+ * as UTF-8 cut into chunks that are compressed one by one (text.bin), and for each document a
+ * list of byte ranges of that text (ranges.bin). A range is two little-endian int32s: `[from, to]`
+ * is the text from byte `from` to `to` as is; `[-from - 1, to]` is the same text JSON-escaped, as
+ * a JSON Feed carries the HTML of the page.
  *
  * So each text is stored once whatever the documents and encodings that repeat it, and what a
  * Worker loads at start-up is a few compressed bytes per article: workerd's start-up grows with
- * every byte of the modules (npm run bench --scale).
+ * every byte of the modules (npm run bench --scale). Chunks differ in size: the encoder cuts them
+ * where the texts say (src/store/encode.ts), so that unchanged text keeps its compressed bytes
+ * from one build to the next.
  */
 export interface StoredText {
-  /** Uncompressed bytes of each chunk; the last may be shorter. */
-  chunkSize: number;
+  /** Where each chunk starts in the uncompressed text, ascending from 0. */
+  chunkStarts: readonly number[];
   /** Where each compressed chunk ends in text.bin; chunk `i` starts where `i - 1` ends. */
   chunkEnds: readonly number[];
 }

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { deflateRawSync } from "node:zlib";
 import type { RenderedDocument, StoredDocument, StoredText } from "./document.ts";
+import { JsonEscaped, Texts, type Part, type Text } from "./text.ts";
 
 /** The binary files beside the module, which imports them by these names. */
 export const TEXT_FILE = "text.bin";
@@ -16,47 +18,61 @@ export interface GeneratedFiles {
   exports: { TEXT: StoredText; DOCUMENTS: [path: string, document: StoredDocument][] };
 }
 
-/** Every document's body as ranges of one shared text (StoredText in src/store/document.ts). */
-export interface BodyStore {
-  /** The text, UTF-8. */
-  text: Uint8Array;
-  /** Each document's ranges: byte offsets into `text`, two per range, `from` negative when escaped. */
-  recipes: Map<string, number[]>;
-}
-
-/**
- * Bytes of the text compressed together. A first request inflates the chunks its document reads,
- * so a chunk is the unit of that work: smaller chunks make a first request cheaper and the
- * compression worse; `npm run bench --scale` measures both (bench/RESULTS.md).
- */
-export const CHUNK_SIZE = 256 * 1024;
-
 /**
  * The stored format's encoder: the source of src/generated/documents.ts and the binary files
  * beside it. Its header names the generator by its own path, so a reader can always find what
  * wrote it.
  *
- * The same text recurs across documents: an article's paragraphs are in its page, its AMP page,
- * the RSS feed's CDATA and, JSON-escaped, the JSON Feed, and in topic feeds and archives. Written
- * into the module as literals, that text is JavaScript V8 parses at every start-up and holds in
- * memory, and workerd's start-up grows with every byte of a module, even plain text (npm run
- * bench --scale; docs/architecture.md). So the text goes once into text.bin, compressed; each
- * document's ranges go into ranges.bin; the module holds only the documents' metadata, as one
- * JSON string. The Worker assembles a body on its first request (src/store/decode.ts).
+ * The same text recurs across documents: an article's body is in its page, the RSS and Atom
+ * feeds' CDATA and, JSON-escaped, the JSON Feed, in its topics' feeds and in archives. Written into
+ * the module as literals, that text is JavaScript V8 parses at every start-up and holds in memory,
+ * and workerd's start-up grows with every byte of a module, even plain text (npm run bench
+ * --scale; docs/architecture.md). So each distinct text (a Text, src/store/text.ts) goes once
+ * into text.bin, compressed; each document's ranges go into ranges.bin; the module holds only the
+ * documents' metadata, as one JSON string. The Worker assembles a body on its first request
+ * (src/store/decode.ts).
  */
-export function encodeDocuments(documents: ReadonlyMap<string, RenderedDocument>, generator: string, chunkSize = CHUNK_SIZE): GeneratedFiles {
-  const layout = layOutText(documents, chunkSize);
-  return generatedFiles(layout, layout.chunks.map(compressChunk), generator);
+export function encodeDocuments(documents: ReadonlyMap<string, RenderedDocument>, generator: string, options: LayoutOptions = {}): GeneratedFiles {
+  const layout = layOutText(documents, options);
+  return generatedFiles(layout, layout.chunks.map((chunk) => compressChunk(chunk.bytes())), generator);
+}
+
+export interface LayoutOptions {
+  /**
+   * Texts that belong together, each group an article's (its body, pages and feed items): each
+   * group is compressed apart from everything else, so an article that did not change keeps its
+   * compressed bytes from one build to the next (src/build/build-cache.ts), and its documents
+   * inflate its own chunk on a first request.
+   */
+  groups?: Iterable<readonly Text[]>;
+  /** The most bytes of text compressed together (tests make it small). */
+  chunkSize?: number;
 }
 
 /** The stored format before compression: the text cut into chunks, and what the module and ranges.bin hold. */
 export interface TextLayout {
-  chunkSize: number;
-  /** The text, cut into chunks of `chunkSize` bytes (the last may be shorter), each to be compressed alone. */
-  chunks: Uint8Array[];
+  chunks: TextChunk[];
   stored: [path: string, document: StoredDocument][];
   ranges: Uint8Array;
 }
+
+/** Bytes of the text compressed together, and a digest of what they are, to find their compression again. */
+export interface TextChunk {
+  /** The bytes, assembled when called: a build that finds the chunk compressed already never needs them. */
+  bytes: () => Uint8Array;
+  byteLength: number;
+  /** SHA-256 of the chunk's texts and bounds, hex: equal keys, equal bytes. */
+  key: string;
+  /** The index of the group whose texts the chunk holds, if it holds a group's. */
+  group?: number | undefined;
+}
+
+/**
+ * The most bytes compressed together. A first request inflates the chunks its document reads, so
+ * a chunk is the unit of that work: smaller chunks make a first request cheaper and the
+ * compression worse; `npm run bench --scale` measures both (bench/RESULTS.md).
+ */
+export const CHUNK_SIZE = 256 * 1024;
 
 /** How a chunk is compressed: what the Worker inflates (DecompressionStream "deflate-raw"). */
 export function compressChunk(chunk: Uint8Array): Uint8Array {
@@ -65,33 +81,149 @@ export function compressChunk(chunk: Uint8Array): Uint8Array {
 
 export const DEFLATE = { level: 9 } as const;
 
-/** Everything but the compression, which the build may do in parallel or take from its cache. */
-export function layOutText(documents: ReadonlyMap<string, RenderedDocument>, chunkSize = CHUNK_SIZE): TextLayout {
-  const store = bodyStore(documents);
+/**
+ * Where every text goes and how each document reads it, before compression.
+ *
+ * The site's texts (its pages' shared markup, listings, feed heads, sitemaps) come first, in the
+ * order documents first use them, then each group's. Chunk boundaries depend on the texts around
+ * them alone, never on offsets: a group starts a chunk of its own, and among the site's texts a
+ * chunk ends after a text whose digest says so (content-defined chunking) once it holds
+ * CHUNK_SIZE / 4 bytes, or at CHUNK_SIZE. So an edit changes the chunks that hold what it
+ * changed and leaves the others' bytes, and their compression, as they were.
+ */
+export function layOutText(documents: ReadonlyMap<string, RenderedDocument>, options: LayoutOptions = {}): TextLayout {
+  const chunkSize = options.chunkSize ?? CHUNK_SIZE;
+  const texts = new Texts();
+  const partsOf = new Map<string, readonly Part[]>();
+  const used = new Set<Text>();
+  for (const [path, document] of documents) {
+    const parts = document.parts ?? [texts.of(document.body)];
+    partsOf.set(path, parts);
+    for (const part of parts) used.add(part instanceof JsonEscaped ? part.text : part);
+  }
+  // A text in two groups (never, when each article's texts are its own) stays in the first.
+  const grouped = new Set<Text>();
+  const groups: Text[][] = [];
+  for (const group of options.groups ?? []) {
+    const own = group.filter((text) => used.has(text) && !grouped.has(text));
+    for (const text of own) grouped.add(text);
+    groups.push(own);
+  }
+  const site = [...used].filter((text) => !grouped.has(text));
+
+  const chunks = new ChunkWriter(chunkSize);
+  for (const text of site) chunks.add(text, true);
+  chunks.end();
+  groups.forEach((group, index) => {
+    chunks.group = index;
+    for (const text of group) chunks.add(text, false);
+    chunks.end();
+  });
+
   let count = 0;
-  for (const recipe of store.recipes.values()) count += recipe.length;
+  const recipes = new Map<string, number[]>();
+  for (const [path, parts] of partsOf) {
+    const recipe = rangesOf(parts, chunks.offsets);
+    recipes.set(path, recipe);
+    count += recipe.length;
+  }
   const ranges = new Int32Array(count);
   let at = 0;
-  const stored = [...documents].map(([path, { body: _body, parts: _parts, ...fields }]): [string, StoredDocument] => {
-    const recipe = store.recipes.get(path)!;
-    const entry: [string, StoredDocument] = [path, { ...fields, recipe: [at, at + recipe.length] }];
+  const stored = [...documents].map(([path, document]): [string, StoredDocument] => {
+    const recipe = recipes.get(path)!;
     ranges.set(recipe, at);
+    const entry: [string, StoredDocument] = [path, { ...storedFields(document), recipe: [at, at + recipe.length] }];
     at += recipe.length;
     return entry;
   });
-  const chunks: Uint8Array[] = [];
-  for (let from = 0; from < store.text.length; from += chunkSize) chunks.push(store.text.subarray(from, from + chunkSize));
   // ranges.bin is little-endian int32s; so is every platform Node.js runs the build on, asserted here.
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error("the build needs a little-endian machine");
-  return { chunkSize, chunks, stored, ranges: new Uint8Array(ranges.buffer) };
+  return { chunks: chunks.chunks, stored, ranges: new Uint8Array(ranges.buffer) };
+}
+
+/** The metadata the module keeps of a document: everything but its body. */
+function storedFields(document: RenderedDocument): Omit<StoredDocument, "recipe"> {
+  const { byteLength, contentType, etag, lastModified, cacheClass, contentPolicy, cacheTag, link } = document;
+  return { byteLength, contentType, etag, lastModified, cacheClass, contentPolicy, cacheTag, ...(link === undefined ? {} : { link }) };
+}
+
+/** A document's parts as ranges of the text, flat (src/store/decode.ts): a part that continues the previous one is merged into it. */
+function rangesOf(parts: readonly Part[], offsets: ReadonlyMap<Text, number>): number[] {
+  const flat: number[] = [];
+  for (const part of parts) {
+    const escaped = part instanceof JsonEscaped;
+    const text = escaped ? part.text : part;
+    if (text.byteLength === 0) continue;
+    const from = offsets.get(text)!;
+    const to = from + text.byteLength;
+    const last = flat.length - 2;
+    if (last >= 0 && flat[last + 1] === from && flat[last]! < 0 === escaped) flat[last + 1] = to;
+    else flat.push(escaped ? -from - 1 : from, to);
+  }
+  return flat;
+}
+
+/** Lays texts out one after another and cuts them into chunks (layOutText says where). */
+class ChunkWriter {
+  readonly chunks: TextChunk[] = [];
+  readonly offsets = new Map<Text, number>();
+  #size = 0;
+  /** The current chunk's pieces: a text, and the bytes of it the chunk holds. */
+  #pieces: [text: Text, from: number, to: number][] = [];
+  #bytes = 0;
+  /** The group whose texts are being added, if any. */
+  group: number | undefined;
+
+  constructor(readonly chunkSize: number) {}
+
+  add(text: Text, contentDefined: boolean): void {
+    this.offsets.set(text, this.#size);
+    const length = text.byteLength;
+    this.#size += length;
+    for (let from = 0; from < length; ) {
+      const to = Math.min(length, from + this.chunkSize - this.#bytes);
+      this.#pieces.push([text, from, to]);
+      this.#bytes += to - from;
+      from = to;
+      if (this.#bytes === this.chunkSize) this.end();
+    }
+    // About one text in four ends a chunk once it is a quarter full.
+    if (contentDefined && this.#bytes >= this.chunkSize / 4 && text.digest[0]! < 64) this.end();
+  }
+
+  end(): void {
+    if (this.#bytes === 0) return;
+    const key = createHash("sha256");
+    const pieces = this.#pieces;
+    const byteLength = this.#bytes;
+    for (const [text, from, to] of pieces) key.update(text.digest).update(`${from}:${to};`);
+    const bytes = () => {
+      const chunk = new Uint8Array(byteLength);
+      let at = 0;
+      for (const [text, from, to] of pieces) {
+        chunk.set(text.bytes.subarray(from, to), at);
+        at += to - from;
+      }
+      return chunk;
+    };
+    this.chunks.push({ bytes, byteLength, key: key.digest("hex"), group: this.group });
+    this.#pieces = [];
+    this.#bytes = 0;
+  }
 }
 
 /** The module and binary files of a layout whose chunks were compressed into `compressed`, in order. */
 export function generatedFiles(layout: TextLayout, compressed: readonly Uint8Array[], generator: string): GeneratedFiles {
+  const chunkStarts: number[] = [];
   const chunkEnds: number[] = [];
+  let textBytes = 0;
   let compressedBytes = 0;
-  for (const chunk of compressed) chunkEnds.push((compressedBytes += chunk.length));
-  const text: StoredText = { chunkSize: layout.chunkSize, chunkEnds };
+  layout.chunks.forEach((chunk, i) => {
+    chunkStarts.push(textBytes);
+    textBytes += chunk.byteLength;
+    chunkEnds.push((compressedBytes += compressed[i]!.length));
+  });
+  const text: StoredText = { chunkStarts, chunkEnds };
   const module = `// Generated by ${generator} from content/. Do not edit: run \`npm run content\`.
 import type { StoredDocument, StoredText } from "../store/document.ts";
 
@@ -102,141 +234,4 @@ export const TEXT: StoredText = ${JSON.stringify(text)};
 export const DOCUMENTS: readonly (readonly [path: string, document: StoredDocument])[] = JSON.parse(${JSON.stringify(JSON.stringify(layout.stored))});
 `;
   return { module, text: new Uint8Array(Buffer.concat(compressed)), ranges: layout.ranges, exports: { TEXT: text, DOCUMENTS: layout.stored } };
-}
-
-/**
- * Lines shorter than this are not stored on their own but with the short lines around them: a
- * range of its own would cost about as much as it saves.
- */
-const SHORTEST_SEGMENT = 48;
-
-/**
- * Splits every body into lines (at line feeds and, in JSON, at escaped line feeds `\n`; a body
- * given as parts, each distinct part once, however many documents carry it), stores
- * each distinct long line once, unescaped, and each run of short lines between them once, then
- * describes each body as ranges of the shared text. Text is appended in the order documents first use
- * it, so a document mostly reads the text in order and its ranges merge into few.
- */
-export function bodyStore(documents: ReadonlyMap<string, RenderedDocument>): BodyStore {
-  const offsets = new Map<string, number>();
-  const texts: Buffer[] = [];
-  let textBytes = 0;
-  /** The byte offset of `text` in the shared text, and its length in bytes. */
-  const store = (text: string): [offset: number, length: number] => {
-    const length = Buffer.byteLength(text);
-    let offset = offsets.get(text);
-    if (offset === undefined) {
-      offset = textBytes;
-      offsets.set(text, offset);
-      texts.push(Buffer.from(text));
-      textBytes += length;
-    }
-    return [offset, length];
-  };
-  /** Each distinct part's ranges, JSON parts apart (their lines are unescaped). */
-  const partRanges = [new Map<string, Range[]>(), new Map<string, Range[]>()] as const;
-  const rangesOf = (part: string, json: boolean): Range[] => {
-    const known = partRanges[json ? 1 : 0];
-    let ranges = known.get(part);
-    if (ranges) return ranges;
-    const builder = new Ranges();
-    let short = "";
-    for (const piece of splitPieces(part, json)) {
-      if (piece.length < SHORTEST_SEGMENT) {
-        short += piece;
-        continue;
-      }
-      if (short) builder.add(...store(short), false);
-      short = "";
-      const unescaped = json ? jsonUnescape(piece) : undefined;
-      if (unescaped === undefined) builder.add(...store(piece), false);
-      else builder.add(...store(unescaped), true);
-    }
-    if (short) builder.add(...store(short), false);
-    ranges = builder.ranges;
-    known.set(part, ranges);
-    return ranges;
-  };
-  const recipes = new Map<string, number[]>();
-  for (const [path, { body, parts, contentType }] of documents) {
-    const json = contentType.includes("json");
-    const ranges = new Ranges();
-    for (const part of parts ?? [body]) ranges.append(rangesOf(part, json));
-    recipes.set(path, ranges.flat());
-  }
-  return { text: Buffer.concat(texts), recipes };
-}
-
-interface Range {
-  from: number;
-  to: number;
-  escaped: boolean;
-}
-
-/** A body's ranges of the shared text, a range that continues the previous one merged into it. */
-class Ranges {
-  readonly ranges: Range[] = [];
-
-  add(from: number, length: number, escaped: boolean): void {
-    const last = this.ranges.at(-1);
-    // JSON-escaping text piece by piece gives the escape of the whole: pieces end at line ends,
-    // never inside a surrogate pair.
-    if (last && last.to === from && last.escaped === escaped) last.to += length;
-    else this.ranges.push({ from, to: from + length, escaped });
-  }
-
-  /** Appends a part's ranges (kept as they are: they are shared), merging only where the part begins. */
-  append(part: readonly Range[]): void {
-    const first = part[0];
-    if (!first) return;
-    const last = this.ranges.at(-1);
-    if (last && last.to === first.from && last.escaped === first.escaped) this.ranges[this.ranges.length - 1] = { ...last, to: first.to };
-    else this.ranges.push(first);
-    for (let i = 1; i < part.length; i++) this.ranges.push(part[i]!);
-  }
-
-  /** As the generated module writes it (src/store/decode.ts). */
-  flat(): number[] {
-    const flat: number[] = [];
-    for (const { from, to, escaped } of this.ranges) flat.push(escaped ? -from - 1 : from, to);
-    return flat;
-  }
-
-}
-
-/** The pieces of `text`, each with its line end, so that joining them gives `text` back. */
-function splitPieces(text: string, json: boolean): string[] {
-  const pieces: string[] = [];
-  let start = 0;
-  for (let at = 0; at < text.length; at++) {
-    const code = text.charCodeAt(at);
-    // In JSON, also after every escaped line feed; the scan steps over each escape whole, so
-    // the "n" after an escaped backslash is a letter, not a line end.
-    if (code === LINE_FEED || (json && code === BACKSLASH && text.charCodeAt(at + 1) === LETTER_N)) {
-      if (code === BACKSLASH) at++;
-      pieces.push(text.slice(start, at + 1));
-      start = at + 1;
-    } else if (json && code === BACKSLASH) {
-      at++;
-    }
-  }
-  if (start < text.length || pieces.length === 0) pieces.push(text.slice(start));
-  return pieces;
-}
-
-const LINE_FEED = 0x0a;
-const BACKSLASH = 0x5c;
-const LETTER_N = 0x6e;
-
-/** The text whose JSON escape is `piece` and differs from it, if there is one. */
-function jsonUnescape(piece: string): string | undefined {
-  // Without a backslash, a piece is either not the inside of a JSON string or its own unescaped text.
-  if (!piece.includes("\\")) return undefined;
-  let text: unknown;
-  try {
-    text = JSON.parse(`"${piece}"`);
-  } catch {
-    return undefined;
-  }
-  return typeof text === "string" && text !== piece && JSON.stringify(text).slice(1, -1) === piece ? text : undefined;
 }

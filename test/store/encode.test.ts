@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeDocuments } from "../../src/store/encode.ts";
 import type { RenderedDocument } from "../../src/store/document.ts";
+import { joinParts, JsonEscaped, Texts, type Part, type Text } from "../../src/store/text.ts";
 import { inflatedText, loadDocuments, type GeneratedModule } from "../support/stored-documents.ts";
 
 let dir: string;
@@ -25,8 +26,9 @@ afterAll(async () => {
 async function roundTrip(
   resources: Map<string, RenderedDocument>,
   chunkSize?: number,
+  groups?: Text[][],
 ): Promise<{ source: string; corpus: string; ranges: number[]; loaded: ReadonlyMap<string, RenderedDocument> }> {
-  const files = encodeDocuments(resources, "test/build/generate.test.ts", chunkSize);
+  const files = encodeDocuments(resources, "test/build/generate.test.ts", { ...(chunkSize ? { chunkSize } : {}), ...(groups ? { groups } : {}) });
   const n = written++;
   const file = join(dir, `resources-${n}.ts`);
   await writeFile(file, files.module);
@@ -44,7 +46,7 @@ async function roundTrip(
 function resource(body: string): RenderedDocument {
   return {
     body,
-    byteLength: new TextEncoder().encode(body).length,
+    byteLength: Buffer.byteLength(body),
     contentType: "text/html; charset=utf-8",
     etag: '"x"',
     lastModified: "Thu, 04 Feb 2021 15:00:00 GMT",
@@ -52,6 +54,12 @@ function resource(body: string): RenderedDocument {
     contentPolicy: "page",
     cacheTag: "doc:/x",
   };
+}
+
+/** A document assembled from parts, as the build renders one. */
+function assembled(parts: Part[]): RenderedDocument {
+  const body = joinParts(parts);
+  return { ...resource(body), parts };
 }
 
 const PARAGRAPH = "<p>Continued exchanges despite the COVID-19 pandemic have brought new momentum to ties.</p>\n";
@@ -72,24 +80,29 @@ describe("generated module", () => {
     for (const [path, original] of resources) expect(loaded.get(path)).toEqual(original);
   });
 
-  it("Should write a long line that several documents share only once, in the shared text and not in the module", async () => {
-    const page = `<article>\n${PARAGRAPH}</article>\n`;
-    const amp = `<article amp>\n${PARAGRAPH}</article>\n`;
-    const feed = `<content:encoded><![CDATA[\n${PARAGRAPH}]]></content:encoded>\n`;
-    const { source, corpus } = await roundTrip(new Map([["/page", resource(page)], ["/amp", resource(amp)], ["/feed", resource(feed)]]));
+  it("Should write a text that several documents share only once, in the shared text and not in the module", async () => {
+    const texts = new Texts();
+    const paragraph = texts.of(PARAGRAPH);
+    const page = assembled([texts.of("<article>\n"), paragraph, texts.of("</article>\n")]);
+    const amp = assembled([texts.of("<article amp>\n"), paragraph, texts.of("</article>\n")]);
+    const feed = assembled([texts.of("<content:encoded><![CDATA[\n"), paragraph, texts.of("]]></content:encoded>\n")]);
+    const { source, corpus, loaded } = await roundTrip(new Map([["/page", page], ["/amp", amp], ["/feed", feed]]));
     expect(corpus.split(PARAGRAPH.trimEnd()).length - 1).toBe(1);
     expect(source).not.toContain(PARAGRAPH.trimEnd());
+    expect(loaded.get("/amp")?.body).toBe(amp.body);
   });
 
-  it("Should store a line that a JSON document carries escaped only once, unescaped, beside the HTML that carries it as is", async () => {
-    const html = `<p>He said "ties" &amp; <a href="/x">more</a> \\ and 한국어 at length, on purpose.</p>\n`;
-    const page = `<article>\n${html}</article>\n`;
-    const json = `{"content_html":"<article>\\n${JSON.stringify(html).slice(1, -1)}</article>"}\n`;
-    const jsonResource = { ...resource(json), contentType: "application/feed+json; charset=utf-8" };
-    const { corpus, loaded } = await roundTrip(new Map([["/page", resource(page)], ["/feed.json", jsonResource]]));
-    expect(loaded.get("/feed.json")?.body).toBe(json);
-    expect(corpus.split(html).length - 1).toBe(1);
-    expect(corpus).not.toContain(JSON.stringify(html).slice(1, -1));
+  it("Should store a text that a JSON document carries escaped only once, unescaped, beside the HTML that carries it as is", async () => {
+    const texts = new Texts();
+    const html = texts.of(`<p>He said "ties" &amp; <a href="/x">more</a> \\ and 한국어 at length, on purpose.</p>\n`);
+    const page = assembled([texts.of("<article>\n"), html, texts.of("</article>\n")]);
+    const json = assembled([texts.of('{"content_html":"<article>\\n'), new JsonEscaped(html), texts.of('</article>"}\n')]);
+    const jsonResource = { ...json, contentType: "application/feed+json; charset=utf-8" };
+    const { corpus, loaded } = await roundTrip(new Map([["/page", page], ["/feed.json", jsonResource]]));
+    expect(loaded.get("/feed.json")?.body).toBe(json.body);
+    expect(JSON.parse(json.body.trim())).toEqual({ content_html: `<article>\n${html.value}</article>` });
+    expect(corpus.split(html.value).length - 1).toBe(1);
+    expect(corpus).not.toContain(JSON.stringify(html.value).slice(1, -1));
   });
 
   it("Should describe a document that reads the shared text in order as a single range, whatever its short and long lines", async () => {
@@ -100,19 +113,25 @@ describe("generated module", () => {
     expect(source).toContain(String.raw`\"recipe\":[0,2]`);
   });
 
-  it("Should give back any set of bodies built from shared and unshared lines", async () => {
-    const escaped = JSON.stringify(`"${PARAGRAPH}`).slice(1, -1);
-    const line = fc.oneof(fc.string({ unit: "grapheme", maxLength: 80 }), fc.constantFrom(PARAGRAPH, escaped, `${"x".repeat(60)}\r\n`, "\n", "\\n"));
-    const body = fc.tuple(fc.array(line, { maxLength: 12 }), fc.constantFrom("", "\n")).map(([lines, separator]) => lines.join(separator));
+  it("Should give back any set of bodies built from shared, escaped and grouped texts, whatever the chunk size", async () => {
+    const piece = fc.oneof(fc.string({ unit: "grapheme", maxLength: 80 }), fc.constantFrom(PARAGRAPH, `"${PARAGRAPH}\\`, `${"x".repeat(60)}\r\n`, "\n", "\\n", ""));
+    const part = fc.record({ text: fc.integer({ min: 0, max: 7 }), escaped: fc.boolean() });
     await fc.assert(
-      fc.asyncProperty(fc.array(body, { minLength: 1, maxLength: 6 }), fc.constantFrom(undefined, 3, 17, 100), async (bodies, chunkSize) => {
-        // Every other document is JSON, whose lines the store also matches JSON-escaped.
-        const contentType = (i: number) => (i % 2 ? "application/feed+json; charset=utf-8" : "text/html; charset=utf-8");
-        const resources = new Map(bodies.map((text, i) => [`/doc-${i}`, { ...resource(text), contentType: contentType(i) }]));
-        const { loaded } = await roundTrip(resources, chunkSize);
-        for (const [path, original] of resources) expect(loaded.get(path)?.body).toBe(original.body);
-      }),
-      { numRuns: 40 },
+      fc.asyncProperty(
+        fc.array(piece, { minLength: 8, maxLength: 8 }),
+        fc.array(fc.array(part, { maxLength: 10 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.integer({ min: 0, max: 7 }), { maxLength: 6 }),
+        fc.constantFrom(undefined, 3, 17, 100),
+        async (values, bodies, grouped, chunkSize) => {
+          const texts = new Texts();
+          const pool = values.map((value) => texts.of(value));
+          const resources = new Map(bodies.map((parts, i) => [`/doc-${i}`, assembled(parts.map(({ text, escaped }) => (escaped ? new JsonEscaped(pool[text]!) : pool[text]!)))]));
+          const groups = [grouped.map((i) => pool[i]!), grouped.slice(1).map((i) => pool[i]!)];
+          const { loaded } = await roundTrip(resources, chunkSize, groups);
+          for (const [path, original] of resources) expect(loaded.get(path)?.body).toBe(original.body);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });
