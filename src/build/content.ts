@@ -83,8 +83,19 @@ async function importSiteModule(file: string): Promise<{ default: unknown }> {
     await writeFile(temporary, JSON.stringify(entry));
     await rename(temporary, cacheFile);
   }
-  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as { default: unknown };
+  return (await importUrl(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as { default: unknown };
 }
+
+/**
+ * `import(url)`. scripts/run.mjs runs the bundled build as a script (for its V8 code cache), and
+ * Node.js 20 gives a script no module loader for the `import()` syntax; run.mjs lends its own
+ * under this symbol.
+ */
+function importUrl(url: string): Promise<unknown> {
+  const lent = (globalThis as { [IMPORT]?: (url: string) => Promise<unknown> })[IMPORT];
+  return lent ? lent(url) : import(url);
+}
+const IMPORT = Symbol.for("edgefeed.import");
 
 /** Compiled site modules, beside the build's other caches (node_modules/.cache/edgefeed/). */
 const SITE_MODULES = fileURLToPath(new URL("../../node_modules/.cache/edgefeed/site/", import.meta.url));
