@@ -131,8 +131,9 @@ function writeAtomically(file, data) {
  * is written again when this run ends.
  */
 function runScript(bundle) {
-  const source = readFileSync(bundle, "utf8");
-  const digest = createHash("sha256").update(source).digest();
+  const bytes = readFileSync(bundle);
+  const digest = createHash("sha256").update(bytes).digest();
+  const source = bytes.toString("utf8");
   const cacheFile = `${bundle}.v8-cache`;
   let cachedData;
   try {
