@@ -1,6 +1,7 @@
-import { defaultTreeAdapter, html as spec, parseFragment, type DefaultTreeAdapterTypes as Dom } from "parse5";
+import type { DefaultTreeAdapterTypes as Dom } from "parse5";
 import type { Photo } from "../model.ts";
 import { COLUMN_SIZES, srcset } from "../render/photo.ts";
+import { parseBodyFragment } from "./html-fragment.ts";
 import { isRemote } from "./photo-references.ts";
 import { mayHoldForbiddenCharacters, withoutForbiddenCharacters, withWindows1252Characters } from "./xml-characters.ts";
 
@@ -21,16 +22,13 @@ import { mayHoldForbiddenCharacters, withoutForbiddenCharacters, withWindows1252
  * docs/content.md lists what is kept, changed and removed, for authors.
  */
 export function sanitizeBody(html: string, baseUrl: string, photo: PhotoLookup = () => undefined): SanitizedBody {
-  const fragment = parseFragment(BODY, html, {});
+  const fragment = parseBodyFragment(html);
   // A body that uses h1 has its whole outline one level down (# A / ## B stays a parent and a child), since the page's h1 is the headline.
-  const shift = usesH1(fragment.childNodes) ? 1 : 0;
+  const shift = usesH1(fragment) ? 1 : 0;
   const state: WalkState = { baseUrl, previousRank: 1, removedCharacters: false, photo, headerCells: 0, shift };
-  const nodes = children(fragment.childNodes, FLOW, state);
+  const nodes = children(fragment, FLOW, state);
   return { html: serialize(fixChildren(ROOT, nodes)).trim(), removedCharacters: state.removedCharacters };
 }
-
-/** The context the body is parsed in (HTML §13.4, fragment parsing): a <body>, where a stray <td> is ignored as in a page. */
-const BODY = defaultTreeAdapter.createElement("body", spec.NS.HTML, []);
 
 export interface SanitizedBody {
   html: string;
