@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { deserialize, serialize } from "node:v8";
+import { Deserializer, Serializer } from "node:v8";
 import { inflateRawSync } from "node:zlib";
 import type { FeedFormat } from "../feed-formats.ts";
 import type { Article, Site } from "../model.ts";
@@ -102,7 +102,7 @@ export class BuildCache {
       const bytes = await readFile(file);
       const payload = bytes.subarray(32);
       if (!createHash("sha256").update(payload).digest().equals(bytes.subarray(0, 32))) return cache;
-      const stored = deserialize(payload) as { inputs: string; settings: [string, string][]; articles: Map<string, Entry>; chunks: Map<string, Uint8Array> };
+      const stored = unpack(payload) as { inputs: string; settings: [string, string][]; articles: Map<string, Entry>; chunks: Map<string, Uint8Array> };
       if (stored.inputs === inputs) {
         cache.#settings = new Map(stored.settings);
         cache.#previous = stored.articles;
@@ -241,10 +241,12 @@ export class BuildCache {
   async save(): Promise<void> {
     if (!this.#file || this.#settings.size === 0) return;
     if (!this.#changed && this.#current.size === this.#previous.size && this.#currentChunks.size === this.#previousChunks.size) return;
-    const payload = serialize({ inputs: this.#inputs, settings: [...this.#settings], articles: this.#current, chunks: this.#currentChunks });
+    const payload = pack({ inputs: this.#inputs, settings: [...this.#settings], articles: this.#current, chunks: this.#currentChunks });
     await mkdir(dirname(this.#file), { recursive: true });
     const temporary = `${this.#file}.${process.pid}.tmp`;
-    await writeFile(temporary, Buffer.concat([createHash("sha256").update(payload).digest(), payload]));
+    const hash = createHash("sha256");
+    for (const part of payload) hash.update(part);
+    await writeFile(temporary, [hash.digest(), ...payload]);
     await rename(temporary, this.#file);
   }
 
@@ -298,6 +300,48 @@ function restore(stored: StoredArticleTexts, chunks: readonly { bytes: Uint8Arra
   };
   const [page, amp, rss, atom, json] = DOCUMENTS.map((name) => stored.documents[name].map(part)) as [Part[], Part[], Part[], Part[], Part[]];
   return { page, amp, items: { rss, atom, json }, failed: stored.failed, hasContent: stored.hasContent, own };
+}
+
+/**
+ * The cache's value as bytes: V8's serialization of everything but the byte arrays (thousands of
+ * compressed chunks and digests), which follow it one after another and are read back as views
+ * of the file's bytes rather than copies. Returned as the pieces to write, in order.
+ */
+function pack(value: unknown): Buffer[] {
+  const arrays: Uint8Array[] = [];
+  let offset = 0;
+  const serializer = new (class extends Serializer {
+    _writeHostObject(object: object): void {
+      if (!(object instanceof Uint8Array)) throw new TypeError("the build cache holds byte arrays only");
+      this.writeUint32(offset);
+      this.writeUint32(object.byteLength);
+      offset += object.byteLength;
+      arrays.push(object);
+    }
+  })();
+  // Node's own typings leave out V8's delegate methods, documented at https://nodejs.org/api/v8.html#class-v8serializer.
+  (serializer as unknown as { _setTreatArrayBufferViewsAsHostObjects(flag: boolean): void })._setTreatArrayBufferViewsAsHostObjects(true);
+  serializer.writeHeader();
+  serializer.writeValue(value);
+  const structure = serializer.releaseBuffer();
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(structure.length);
+  return [length, structure, ...arrays.map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength))];
+}
+
+function unpack(bytes: Buffer): unknown {
+  const length = bytes.readUInt32LE(0);
+  const arrays = bytes.subarray(4 + length);
+  const deserializer = new (class extends Deserializer {
+    _readHostObject(): Uint8Array {
+      const offset = this.readUint32();
+      const byteLength = this.readUint32();
+      if (offset + byteLength > arrays.length) throw new RangeError("the build cache is shorter than it says");
+      return arrays.subarray(offset, offset + byteLength);
+    }
+  })(bytes.subarray(4, 4 + length));
+  deserializer.readHeader();
+  return deserializer.readValue();
 }
 
 function fileKey(file: SourceFile): string {
