@@ -76,6 +76,14 @@ export async function bundled(entry) {
   return output.path;
 }
 
+const ARTICLE_POOL = join(ROOT, "src", "build", "article-pool.ts");
+const ARTICLE_WORKER = join(ROOT, "src", "build", "article-worker.ts");
+
+/** The files the current bundle of `entry` was made from. */
+function bundleInputs(entry) {
+  return JSON.parse(readFileSync(join(BUNDLES, `${bundleName(entry)}.json`), "utf8")).inputs.map(([file]) => file);
+}
+
 /** The content hash of the current bundle of `entry`: it changes whenever any source of it changes. */
 export function bundleHash(entry) {
   return JSON.parse(readFileSync(join(BUNDLES, `${bundleName(entry)}.json`), "utf8")).hash;
@@ -186,6 +194,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const bundle = await bundled(resolve(entryArgument));
   // What the build's cache is keyed by, among other inputs: a bundle made from other sources is another build (src/build/build-cache.ts).
   process.env.EDGEFEED_BUILD_VERSION = bundleHash(resolve(entryArgument));
+  // The build's worker threads run a bundle of their own (src/build/article-pool.ts).
+  if (bundleInputs(resolve(entryArgument)).includes(ARTICLE_POOL)) process.env.EDGEFEED_ARTICLE_WORKER = await bundled(ARTICLE_WORKER);
   if (bundle.endsWith(".cjs")) runScript(bundle);
   else await import(pathToFileURL(bundle).href);
 }

@@ -20,6 +20,11 @@ export interface CachedArticle {
   warnings: Problem[];
 }
 
+/** What src/build/article-pool.ts makes of an article file with no problem: its parse and its texts, chunks included. */
+export interface PreparedArticle extends CachedArticle {
+  texts: StoredArticleTexts | undefined;
+}
+
 /**
  * How the cache keeps an article file: its article with the body apart, as UTF-8 (decoded only
  * when something reads it), and its pages and feed items as texts once rendered.
@@ -38,7 +43,7 @@ interface Entry {
  * document's parts as numbers: own text `i` is `2i` as is and `2i + 1` JSON-escaped; the shared
  * markup's text `k` (the page's, then the AMP page's) is `-k - 1`.
  */
-interface StoredArticleTexts {
+export interface StoredArticleTexts {
   lengths: number[];
   digests: Uint8Array;
   /** The byte length of each own text's JSON escape, by text, for those used escaped. */
@@ -82,6 +87,8 @@ export class BuildCache {
   /** Compressed chunks of the stored text by their key (src/store/encode.ts TextChunk), from the last build and this one. */
   #previousChunks = new Map<string, Uint8Array>();
   #currentChunks = new Map<string, Uint8Array>();
+  /** Article files this build parsed and rendered ahead (src/build/article-pool.ts), by file key. */
+  #prepared = new Map<string, Entry>();
   /** The chunks of the articles this build took from the cache, by key. */
   #groupChunks = new Map<string, Uint8Array>();
 
@@ -125,6 +132,7 @@ export class BuildCache {
     this.#previousChunks = this.#currentChunks;
     this.#currentChunks = new Map();
     this.#groupChunks = new Map();
+    this.#prepared = new Map();
     this.reused = 0;
     this.#reusedArticles = new WeakSet();
     this.#changed = false;
@@ -154,13 +162,13 @@ export class BuildCache {
     this.#settings.set(kind, value);
   }
 
-  /** What an earlier build made of this file, if the file is unchanged. */
+  /** What an earlier build made of this file, if the file is unchanged, or what this build prepared of it. */
   article(file: SourceFile): CachedArticle | undefined {
-    if (!this.#file) return undefined;
     const key = fileKey(file);
-    const entry = this.#previous.get(key);
+    const previous = this.#file ? this.#previous.get(key) : undefined;
+    const entry = previous ?? this.#prepared.get(key);
     if (!entry) return undefined;
-    this.reused++;
+    if (previous) this.reused++;
     let article = this.#articles.get(entry);
     if (!article && entry.article) {
       const { html } = entry;
@@ -172,8 +180,30 @@ export class BuildCache {
       this.#articles.set(entry, article);
     }
     this.#keep(key, entry, article);
-    if (article) this.#reusedArticles.add(article);
+    if (article && previous) this.#reusedArticles.add(article);
     return { slug: entry.slug, article, warnings: entry.warnings };
+  }
+
+  /** Whether an earlier build's entry serves this file (the file is unchanged since). */
+  has(file: SourceFile): boolean {
+    return this.#file !== undefined && this.#previous.has(fileKey(file));
+  }
+
+  /**
+   * An article file parsed and rendered ahead of the corpus (src/build/article-pool.ts), for
+   * article() and articleTexts() to serve as they serve the cache's entries.
+   */
+  prepare(file: SourceFile, prepared: PreparedArticle): void {
+    const { slug, article, warnings, texts } = prepared;
+    let stored: Entry["article"];
+    if (article) {
+      const { html: _html, ...rest } = article;
+      stored = rest;
+    }
+    const entry: Entry = { slug, article: stored, html: article ? Buffer.from(article.html, "utf8") : undefined, warnings, texts };
+    if (article) this.#articles.set(entry, article);
+    this.#prepared.set(fileKey(file), entry);
+    this.#changed = true;
   }
 
   /** Whether this build took the article from the cache rather than parsing its file. */
@@ -258,7 +288,7 @@ export class BuildCache {
 
 const DOCUMENTS = ["page", "amp", "rss", "atom", "json"] as const;
 
-function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleTexts {
+export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleTexts {
   const ownIndex = new Map(texts.own.map((text, i) => [text, i]));
   const sharedIndex = new Map([...shared.page, ...shared.amp].map((text, k) => [text, k]));
   const escapedLengths = new Map<number, number>();

@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { deflateRaw } from "node:zlib";
 import type { Article, Corpus } from "../model.ts";
 import { DEFLATE, generatedFiles, layOutText, RANGES_FILE, TEXT_FILE } from "../store/encode.ts";
+import { prepareArticles } from "./article-pool.ts";
 import { BuildCache } from "./build-cache.ts";
 import { loadCorpus, type Problem } from "./content.ts";
 import { renderSite } from "./documents.ts";
@@ -50,6 +51,8 @@ export interface BuildResult {
   reused: number;
   /** The articles parsed by this build, the others being the cache's. */
   parsed: Article[];
+  /** How many threads parsed and rendered them (src/build/article-pool.ts). */
+  threads: number;
 }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -67,7 +70,14 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   if (options.cache) cache.nextBuild();
   // An article's parse holds its photos' sizes and file names: other photos, other entries.
   cache.usePhotos(photos.catalog);
-  const corpus = await loadCorpus(options.contentDir, { siteUrl: options.siteUrl, warn: (w) => warnings.push(w), photos: photos.catalog, cache });
+  let threads = 1;
+  const corpus = await loadCorpus(options.contentDir, {
+    siteUrl: options.siteUrl,
+    warn: (w) => warnings.push(w),
+    photos: photos.catalog,
+    cache,
+    beforeParse: async (site, files) => void (threads = await prepareArticles(site, files, photos.catalog, cache)),
+  });
   // Text npm run new left to replace: fine to preview, refused by npm run deploy.
   warnings.push(...placeholdersIn(corpus));
   const icon = await readFile(join(options.contentDir, "icon.svg"), "utf8");
@@ -93,7 +103,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   const used = corpus.articles.flatMap((article) => [...(article.image ? [article.image] : []), ...article.figures]);
   await writeMediaAssets(join(directory, ASSETS_DIR), mediaFiles(used, photos.catalog));
   if (!options.cache) await cache.save();
-  return { corpus, documents: documents.size, warnings, reused: cache.reused, parsed: corpus.articles.filter((article) => !cache.wasReused(article)) };
+  return { corpus, documents: documents.size, warnings, reused: cache.reused, parsed: corpus.articles.filter((article) => !cache.wasReused(article)), threads };
 }
 
 /** The build's cache for these options, from disk. */

@@ -41,6 +41,11 @@ export interface LoadOptions {
   photos?: PhotoCatalog | undefined;
   /** Articles parsed by an earlier build from the same bytes, for the same site (src/build/build-cache.ts). */
   cache?: BuildCache | undefined;
+  /**
+   * Runs once the files are read, before they are parsed one by one: the build parses and renders
+   * what the cache lacks on every core here (src/build/article-pool.ts), into the cache.
+   */
+  beforeParse?: ((site: Site, files: readonly SourceFile[]) => Promise<void>) | undefined;
 }
 
 /** Reads `content/`: the site metadata in site.ts and every article in articles/*.md. */
@@ -51,6 +56,8 @@ export async function loadCorpus(contentDir: string, options: LoadOptions = {}):
   const files = await Promise.all(
     names.map(async (name) => ({ path: relative(contentDir, join(articlesDir, name)), bytes: await readFile(join(articlesDir, name)) })),
   );
+  const site = options.beforeParse && parseSite(siteModule.default, options, []);
+  if (site) await options.beforeParse!(site, files);
   return buildCorpus(siteModule.default, files, options);
 }
 
@@ -209,6 +216,23 @@ function parseSite(input: unknown, options: LoadOptions, problems: Problem[]): S
   }
   const url = result.data.url.replace(/\/+$/, "");
   return { ...result.data, url, icon: new URL(result.data.icon, `${url}/`).href };
+}
+
+/** One article file parsed alone: what parsing it in the corpus gives, but for slug collisions, which take the corpus. */
+export interface ParsedFile {
+  slug: string | undefined;
+  article: Article | undefined;
+  warnings: Problem[];
+  problems: Problem[];
+}
+
+/** Parses one article file for `site` on its own (src/build/article-pool.ts). */
+export function parseArticleFile(file: SourceFile, site: Site, photos: PhotoCatalog): ParsedFile {
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  let slug: string | undefined;
+  const article = parseArticle(file, site, problems, (claimed) => ((slug = claimed), true), (warning) => warnings.push(warning), photos);
+  return { slug, article, warnings, problems };
 }
 
 const FRONT_MATTER = /^---\n([\s\S]*?)\n---(?:\n|$)/;

@@ -53,10 +53,7 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
   const { cache } = options;
   const { site, articles } = corpus;
   const texts = new Texts();
-  const shared = {
-    page: SHARED_PAGE_MARKUP().map((markup) => texts.of(markup)),
-    amp: SHARED_AMP_MARKUP().map((markup) => texts.of(markup)),
-  };
+  const shared = sharedMarkup(texts);
   // An article's pages and items are a function of the site and the article alone, so a cache
   // keyed by the article's file and the site's settings can keep them.
   const ofArticle = new Map<Article, ArticleTexts>();
@@ -114,6 +111,10 @@ const HTML = "text/html; charset=utf-8";
 export interface SharedMarkup {
   page: readonly Text[];
   amp: readonly Text[];
+}
+
+export function sharedMarkup(texts: Texts): SharedMarkup {
+  return { page: SHARED_PAGE_MARKUP().map((markup) => texts.of(markup)), amp: SHARED_AMP_MARKUP().map((markup) => texts.of(markup)) };
 }
 
 /** What one article contributes to every document that shows it, as rendered. */

@@ -16,7 +16,7 @@ const DEFAULT_OUTPUT = join(ROOT, "src", "generated", "documents.ts");
  * go beside OUTPUT. PHOTO_CACHE_DIR moves the photo cache.
  */
 async function main(): Promise<void> {
-  const { corpus, documents, warnings, reused, parsed } = await buildContent({
+  const { corpus, documents, warnings, reused, parsed, threads } = await buildContent({
     contentDir: process.env["CONTENT_DIR"] ?? join(ROOT, "content"),
     output: process.env["OUTPUT"] || DEFAULT_OUTPUT,
     siteUrl: process.env["SITE_URL"] || undefined,
@@ -26,12 +26,37 @@ async function main(): Promise<void> {
   const day = new Intl.DateTimeFormat("sv", { timeZone: corpus.site.timeZone, dateStyle: "short" });
   // The articles this build read, newest first: all of them, or those changed since the cache's build.
   for (const article of parsed) {
-    const words = article.html.replace(/<[^>]*>/g, " ").split(/\s+/).filter(Boolean).length;
+    const words = wordCount(article.html);
     console.log(`  ${day.format(article.published)}  ${article.slug}  ${words} words`);
   }
   for (const w of warnings) console.warn(`Warning: ${w.file}${w.field ? ` › ${w.field}` : ""}: ${w.message}`);
-  const cached = reused > 0 ? ` (${count(reused, "article file")} unchanged, taken from the cache)` : "";
-  console.log(`Built ${count(corpus.articles.length, "article")} and ${count(documents, "document")} for ${corpus.site.url}${cached}`);
+  const notes = [
+    ...(reused > 0 ? [`${count(reused, "article file")} unchanged, taken from the cache`] : []),
+    ...(threads > 1 ? [`${count(parsed.length, "article")} parsed on ${threads} threads`] : []),
+  ];
+  console.log(`Built ${count(corpus.articles.length, "article")} and ${count(documents, "document")} for ${corpus.site.url}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`);
+}
+
+/** Words of an HTML body: runs of characters other than white space, outside tags. */
+function wordCount(html: string): number {
+  let words = 0;
+  let inWord = false;
+  let inTag = false;
+  for (let i = 0; i < html.length; i++) {
+    const code = html.charCodeAt(i);
+    if (inTag) {
+      if (code === 0x3e) inTag = false;
+    } else if (code === 0x3c) {
+      inTag = true;
+      inWord = false;
+    } else if (code <= 0x20 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff) {
+      inWord = false;
+    } else if (!inWord) {
+      inWord = true;
+      words++;
+    }
+  }
+  return words;
 }
 
 main().catch((error: unknown) => {

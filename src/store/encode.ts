@@ -163,6 +163,17 @@ function rangesOf(parts: readonly Part[], offsets: ReadonlyMap<Text, number>): n
   return flat;
 }
 
+/**
+ * The chunks of one group's texts, as layOutText cuts them: a function of those texts alone, so
+ * the build can compress an article's chunks wherever it renders the article (src/build/article-pool.ts).
+ */
+export function groupChunks(texts: readonly Text[], chunkSize = CHUNK_SIZE): TextChunk[] {
+  const writer = new ChunkWriter(chunkSize);
+  for (const text of texts) writer.add(text, false);
+  writer.end();
+  return writer.chunks;
+}
+
 /** Lays texts out one after another and cuts them into chunks (layOutText says where). */
 class ChunkWriter {
   readonly chunks: TextChunk[] = [];

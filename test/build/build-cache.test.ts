@@ -48,7 +48,7 @@ async function build(contentDir: string, cacheDir: string): Promise<{ stdout: st
 
 /** A build with no cache at all: what every other build must write. */
 const cold = (contentDir: string) => build(contentDir, join(work, `cold-${builds}`));
-const reused = (stdout: string) => Number(/\((\d+) article files? unchanged, taken from the cache\)/.exec(stdout)?.[1] ?? 0);
+const reused = (stdout: string) => Number(/\((\d+) article files? unchanged, taken from the cache[;)]/.exec(stdout)?.[1] ?? 0);
 
 async function expectSameFiles(warm: Map<string, Buffer>, reference: Map<string, Buffer>): Promise<void> {
   expect([...warm.keys()].sort()).toEqual([...reference.keys()].sort());

@@ -1,0 +1,103 @@
+import { availableParallelism } from "node:os";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { deflateRawSync } from "node:zlib";
+import type { Site } from "../model.ts";
+import { DEFLATE, groupChunks } from "../store/encode.ts";
+import { Texts } from "../store/text.ts";
+import { store, type BuildCache, type PreparedArticle } from "./build-cache.ts";
+import { parseArticleFile, type SourceFile } from "./content.ts";
+import { articleTexts, renderArticle, sharedMarkup } from "./documents.ts";
+import type { PhotoCatalog } from "./photos.ts";
+
+/**
+ * Parses and renders the article files the cache lacks, on every core, into the cache; returns
+ * how many threads did it (1 when the build's own thread is left to do it as it goes).
+ *
+ * Parsing and rendering an article (Markdown, the HTML normaliser, its page, AMP page and feed
+ * items, their compression) is most of a build's work, and an article's alone: so the files the
+ * cache lacks are shared among worker threads, one per core, each doing the whole of an
+ * article, and the build goes on with the results as if the cache had held them
+ * (BuildCache.prepare). A file with a problem is left to the build's own parse, which reports it
+ * in order with every other problem.
+ *
+ * EDGEFEED_THREADS sets how many threads at most (1: none besides the build's own). The workers
+ * run src/build/article-worker.ts, bundled by scripts/run.mjs beside the build's own
+ * bundle (named in EDGEFEED_ARTICLE_WORKER); without one (under vitest), or for a few files, the
+ * work stays on this thread: the same functions, the same bytes.
+ */
+export async function prepareArticles(site: Site, files: readonly SourceFile[], photos: PhotoCatalog, cache: BuildCache): Promise<number> {
+  cache.useSite(site);
+  const missing = files.filter((file) => !cache.has(file));
+  const bundle = process.env["EDGEFEED_ARTICLE_WORKER"];
+  const threads = Math.min(threadLimit(), Math.ceil(missing.length / FILES_PER_THREAD));
+  if (!bundle || !isMainThread || threads < 2) return 1;
+  const batches: SourceFile[][] = [];
+  for (let at = 0; at < missing.length; at += BATCH) batches.push(missing.slice(at, at + BATCH));
+  const workers = Array.from({ length: threads }, () => new Worker(bundle, { workerData: { [WORKER]: { site, photos } } }));
+  try {
+    await Promise.all(
+      workers.map(async (worker) => {
+        for (let batch = batches.shift(); batch; batch = batches.shift()) {
+          const results = await ask(worker, batch);
+          batch.forEach((file, i) => {
+            const prepared = results[i];
+            if (prepared) cache.prepare(file, prepared);
+          });
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return threads;
+}
+
+/** EDGEFEED_THREADS, or one thread per core. */
+function threadLimit(): number {
+  const asked = Number(process.env["EDGEFEED_THREADS"]);
+  return Number.isInteger(asked) && asked >= 1 ? asked : availableParallelism();
+}
+
+/** Fewer files than this per thread are not worth a thread's start (loading the bundle). */
+const FILES_PER_THREAD = 100;
+/** Files sent to a worker at a time: small enough to share the work evenly. */
+const BATCH = 25;
+const WORKER = "edgefeed.article-pool";
+
+function ask(worker: Worker, files: readonly SourceFile[]): Promise<(PreparedArticle | undefined)[]> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: unknown) => {
+      worker.off("message", done);
+      reject(error instanceof Error ? error : new Error(`an article worker stopped: ${String(error)}`));
+    };
+    const done = (results: (PreparedArticle | undefined)[]) => {
+      worker.off("error", fail);
+      resolve(results);
+    };
+    worker.once("message", done);
+    worker.once("error", fail);
+    worker.postMessage(files);
+  });
+}
+
+/**
+ * One article file parsed and rendered, its texts compressed as the stored format's groups are:
+ * undefined when it has a problem.
+ */
+export function prepareArticle(file: SourceFile, site: Site, photos: PhotoCatalog): PreparedArticle | undefined {
+  const { slug, article, warnings, problems } = parseArticleFile(file, site, photos);
+  if (problems.length > 0) return undefined;
+  if (!article) return { slug, article, warnings, texts: undefined };
+  const shared = sharedMarkup(new Texts());
+  const texts = articleTexts(new Texts(), shared, renderArticle(site, article));
+  const chunks = groupChunks(texts.own).map((chunk) => ({ key: chunk.key, bytes: deflateRawSync(chunk.bytes(), DEFLATE) }));
+  return { slug, article, warnings, texts: { ...store(texts, shared), chunks } };
+}
+
+/** What a worker runs (src/build/article-worker.ts): answers each batch of files it is sent. */
+export function serveArticleWorker(): void {
+  const { site, photos } = (workerData as Record<string, { site: Site; photos: PhotoCatalog }>)[WORKER]!;
+  parentPort!.on("message", (files: SourceFile[]) => {
+    parentPort!.postMessage(files.map((file) => prepareArticle(file, site, photos)));
+  });
+}

@@ -1,0 +1,63 @@
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { articleFile, frontMatter } from "../support/corpus.ts";
+import { runBuild, temporaryDir, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
+
+// Articles parsed and rendered on worker threads (src/build/article-pool.ts) must give the bytes
+// the build's own thread gives, and the same problems. The real build, as npm run content runs it.
+
+const BODIES = [
+  (n: number) => `Paragraph one of ${n}, with *emphasis* and a [link](https://example.org/${n}).\n\n## A heading\n\nParagraph two — "quoted" & 한국어.`,
+  (n: number) => `<figure><img src="https://example.org/${n}.jpg" alt="A picture" width="800" height="600"><figcaption>Caption ${n}</figcaption></figure>\n\nText after it.`,
+  (n: number) => `| a | b |\n|---|---|\n| ${n} | ]]> |\n\n- [x] done\n- [ ] not yet`,
+];
+
+/** 240 articles: enough for two threads of 100 or more. */
+function articles(): ReturnType<typeof articleFile>[] {
+  return Array.from({ length: 240 }, (_, n) =>
+    articleFile({ file: `articles/a-${n}.md`, frontMatter: frontMatter(n, { tags: ["Shared", `Group ${n % 7}`] }), body: BODIES[n % BODIES.length]!(n) }),
+  );
+}
+
+async function writtenFiles(output: string): Promise<Map<string, Buffer>> {
+  const dir = join(output, "..");
+  const files = new Map<string, Buffer>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.set(join(entry.parentPath, entry.name).slice(dir.length), await readFile(join(entry.parentPath, entry.name)));
+  }
+  return files;
+}
+
+describe("the build's worker threads", () => {
+  it("write the bytes the build's own thread writes, and say they were used", async () => {
+    const contentDir = writeContentDir(articles());
+    const build = (threads: string) => {
+      const output = temporaryOutput();
+      const run = runBuild(contentDir, output, { EDGEFEED_THREADS: threads, EDGEFEED_CACHE_DIR: temporaryDir("edgefeed-cache-") });
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      return { output, stdout: run.stdout };
+    };
+    const alone = build("1");
+    const threaded = build("2");
+    expect(alone.stdout).not.toContain("threads");
+    expect(threaded.stdout).toContain("(240 articles parsed on 2 threads)");
+    const [expected, actual] = [await writtenFiles(alone.output), await writtenFiles(threaded.output)];
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [name, bytes] of expected) expect(actual.get(name)!.equals(bytes), name).toBe(true);
+  }, 240_000);
+
+  it("report the problems the build's own thread reports, in the same order", async () => {
+    const contentDir = writeContentDir(articles());
+    await writeFile(join(contentDir, "articles", "a-17.md"), "---\ntitle: [unclosed\n---\nBody.\n");
+    await writeFile(join(contentDir, "articles", "a-200.md"), new TextDecoder().decode(articleFile({ file: "x", frontMatter: frontMatter(3), body: "Same slug as article 3." }).bytes));
+    const run = (threads: string) => runBuild(contentDir, temporaryOutput(), { EDGEFEED_THREADS: threads, EDGEFEED_CACHE_DIR: temporaryDir("edgefeed-cache-") });
+    const [alone, threaded] = [run("1"), run("2")];
+    expect(alone.status).toBe(1);
+    expect(alone.stderr).toMatch(/a-17\.md/);
+    expect(alone.stderr).toMatch(/"article-3" is already used/);
+    expect(threaded.status).toBe(1);
+    expect(threaded.stderr).toBe(alone.stderr);
+  }, 240_000);
+});
