@@ -67,7 +67,7 @@ export async function loadCorpus(contentDir: string, options: LoadOptions = {}):
  * compiled with esbuild first and imported from memory. A syntax error is a content problem that
  * names the line, not a stack trace. The compiled code is kept in SITE_MODULES with a hash of
  * every file it was compiled from: while none of them changes, it is imported from there without
- * loading esbuild and starting its service, most of the time site.ts took (bench/RESULTS.md).
+ * loading esbuild and starting its service, most of the time site.ts took (docs/authoring-loop.md).
  */
 async function importSiteModule(file: string): Promise<{ default: unknown }> {
   const cacheFile = join(SITE_MODULES, `${createHash("sha256").update(file).digest("hex").slice(0, 16)}.json`);
