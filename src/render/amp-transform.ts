@@ -4,8 +4,9 @@ import sanitizeHtml from "sanitize-html";
  * The article body as AMP HTML (https://amp.dev/documentation/guides-and-tutorials/learn/spec/amphtml):
  * text, headings, lists, quotes, tables, links and figures with their captions, and nothing that
  * runs or that AMP forbids. The body reaching this point was already sanitized by
- * src/build/markdown.ts, but this conversion does not rely on that: it parses the markup with
- * sanitize-html's HTML parser against its own allowlist, so it is safe on any input.
+ * src/build/markdown.ts, but this conversion does not rely on that: markup that is not exactly in
+ * the normaliser's form is parsed with sanitize-html's HTML parser against its own allowlist, so
+ * it is safe on any input; markup that is gets the same bytes from a walk over its tags.
  */
 export function toAmpHtml(html: string): string {
   return plainAmpHtml(html) ?? parsedAmpHtml(html);
