@@ -106,6 +106,8 @@ const UNWRAPPED_BLOCKS = new Set(
 /** Flow elements whose own content is phrasing only. */
 const PHRASING_CONTAINERS = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "summary", "dt"]);
 
+const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
+
 /** Void elements (HTML §13.1.2): no end tag, no content. */
 const VOID = new Set(["br", "wbr", "img", "hr", "col"]);
 
@@ -146,10 +148,12 @@ const URL_SCHEMES: Record<string, readonly string[]> = {
 
 function children(nodes: readonly Dom.ChildNode[], context: Context, state: WalkState): Node[] {
   const out: Node[] = [];
-  for (const node of nodes.flatMap((child) => sanitizeNode(child, context, state))) {
-    // Text left side by side by an unwrapped or removed element is one text.
-    if (typeof node === "string" && typeof out.at(-1) === "string") out[out.length - 1] += node;
-    else out.push(node);
+  for (const child of nodes) {
+    for (const node of sanitizeNode(child, context, state)) {
+      // Text left side by side by an unwrapped or removed element is one text.
+      if (typeof node === "string" && typeof out[out.length - 1] === "string") out[out.length - 1] += node;
+      else out.push(node);
+    }
   }
   return out;
 }
@@ -162,8 +166,8 @@ function sanitizeNode(node: Dom.ChildNode, context: Context, state: WalkState): 
   if (REMOVED.has(tag)) return [];
   const inner = (innerContext: Context) => children(node.childNodes, innerContext, state);
   // A heading in a header cell (not allowed there, HTML §4.9.10: the cell is a heading already) is its text.
-  if (/^h[1-6]$/.test(tag) && context === FLOW && state.headerCells === 0) return heading(tag, node, inner(PHRASING), state);
-  if (/^h[1-6]$/.test(tag)) return context === FLOW ? asBlocks(inner(PHRASING)) : inner(PHRASING);
+  if (HEADINGS.has(tag) && context === FLOW && state.headerCells === 0) return heading(tag, node, inner(PHRASING), state);
+  if (HEADINGS.has(tag)) return context === FLOW ? asBlocks(inner(PHRASING)) : inner(PHRASING);
   const kept = FLOW_ELEMENTS.has(tag) || PHRASING_ELEMENTS.has(tag);
   // Page structure (main, nav, header, footer, aside, section, article...) and other blocks we do
   // not keep: their content stays, the element goes, and in flow it stays a block of its own, so
@@ -284,6 +288,8 @@ function asBlocks(nodes: Node[]): Node[] {
  * or summary that is not where it belongs loses its element.
  */
 function fixChildren(parent: string, nodes: Node[]): Node[] {
+  // Nearly every element holds none of the children fixed below: nothing to rebuild.
+  if (parent !== ROOT && parent !== "ul" && parent !== "ol" && parent !== "dl" && !nodes.some(isFixedChild)) return nodes;
   const placed = nodes.flatMap((node, i) => {
     if (isElement(node, "figcaption") && (parent !== "figure" || !isFirstOrLast(nodes, i))) return asBlocks(node.children);
     if (isElement(node, "summary") && (parent !== "details" || nodes.slice(0, i).some((n) => typeof n !== "string" || n.trim()))) return asBlocks(node.children);
@@ -298,6 +304,13 @@ function fixChildren(parent: string, nodes: Node[]): Node[] {
   // table) is a paragraph, as Markdown would have made it.
   return parent === ROOT ? asBlocks(out) : out;
 }
+
+/** A child fixChildren may move, wrap or unwrap outside a list: a caption, a summary, an item, a term or a description. */
+function isFixedChild(node: Node): boolean {
+  return typeof node !== "string" && FIXED_CHILDREN.has(node.tag);
+}
+
+const FIXED_CHILDREN = new Set(["figcaption", "summary", "li", "dt", "dd"]);
 
 /** Wraps each run of nodes that `belongs` into one `wrapper` element (white space between them joins the run). */
 function grouped(nodes: Node[], belongs: (node: Node) => boolean, wrapper: string, elementsOnly = false): Node[] {
@@ -473,7 +486,7 @@ function serialize(nodes: readonly Node[], preformatted = false): string {
   for (const node of nodes) {
     if (typeof node === "string") {
       // Outside <pre>, white space at the end of a line is not shown; unwrapped elements leave some.
-      out += preformatted ? escapeText(node) : escapeText(node).replace(/[ \t]+\n/g, "\n");
+      out += preformatted || !node.includes("\n") ? escapeText(node) : escapeText(node).replace(/[ \t]+\n/g, "\n");
       continue;
     }
     out += `<${node.tag}${node.attrs.map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`).join("")}>`;
@@ -486,9 +499,11 @@ function serialize(nodes: readonly Node[], preformatted = false): string {
 }
 
 function escapeText(text: string): string {
+  if (!/[&<>]/.test(text)) return text;
   return text.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"));
 }
 
 function escapeAttribute(text: string): string {
+  if (!/[&<>"]/.test(text)) return text;
   return text.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"));
 }
