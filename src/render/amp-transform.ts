@@ -120,12 +120,17 @@ export function plainAmpHtml(html: string): string | undefined {
   const stack: string[] = [];
   let out = "";
   let at = 0;
+  let amp = html.indexOf("&");
   while (at < html.length) {
     const lt = html.indexOf("<", at);
-    const text = html.slice(at, lt === -1 ? html.length : lt);
+    const end = lt === -1 ? html.length : lt;
     // Text is copied: sanitize-html decodes it and escapes & < > again, which gives back these references and no others.
-    if (text.includes(">") || UNPLAIN_TEXT_REFERENCE.test(text)) return undefined;
-    out += text;
+    const gt = html.indexOf(">", at);
+    if (gt !== -1 && gt < end) return undefined;
+    // The next ampersand is looked up again only once passed, so a body without one is searched once.
+    if (amp !== -1 && amp < at) amp = html.indexOf("&", at);
+    if (amp !== -1 && amp < end && UNPLAIN_TEXT_REFERENCE.test(html.slice(amp, end))) return undefined;
+    out += html.slice(at, end);
     if (lt === -1) break;
     PLAIN_TAG.lastIndex = lt;
     const match = PLAIN_TAG.exec(html);

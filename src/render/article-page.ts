@@ -74,6 +74,8 @@ function subscribeAside(site: Site): Html {
 
 /** The first image of the sanitized body, its attributes decoded (`html` encodes them again). */
 function firstImage(body: string): PreviewImage | undefined {
+  // Most bodies have no image: a plain search says so faster than the expression.
+  if (!body.includes("<img")) return undefined;
   const tag = /<img\b[^>]*>/.exec(body)?.[0];
   const src = tag && /\ssrc="([^"]*)"/.exec(tag)?.[1];
   if (!tag || !src) return undefined;
