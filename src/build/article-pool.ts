@@ -88,7 +88,7 @@ export function prepareArticle(file: SourceFile, site: Site, photos: PhotoCatalo
   const { slug, article, warnings, problems } = parseArticleFile(file, site, photos);
   if (problems.length > 0) return undefined;
   if (!article) return { slug, article, warnings, texts: undefined };
-  const shared = sharedMarkup(new Texts());
+  const shared = sharedMarkup();
   const texts = articleTexts(new Texts(), shared, renderArticle(site, article));
   const chunks = groupChunks(texts.own).map((chunk) => ({ key: chunk.key, bytes: deflateRawSync(chunk.bytes(), DEFLATE) }));
   return { slug, article, warnings, texts: { ...store(texts, shared), chunks } };

@@ -20,6 +20,12 @@ export interface CachedArticle {
   warnings: Problem[];
 }
 
+/** A feed document's head and tail (or whole document, with no items), and whether it failed the feed check. */
+export interface FeedShell {
+  shell: [string] | [string, string];
+  failed: boolean;
+}
+
 /** What src/build/article-pool.ts makes of an article file with no problem: its parse and its texts, chunks included. */
 export interface PreparedArticle extends CachedArticle {
   texts: StoredArticleTexts | undefined;
@@ -79,6 +85,7 @@ export class BuildCache {
   readonly #keys = new WeakMap<Article, string>();
   /** The article of each entry, made once per entry: npm start's builds share them. */
   readonly #articles = new WeakMap<Entry, Article>();
+  readonly #restored = new WeakMap<StoredArticleTexts, ArticleTexts>();
   #reusedArticles = new WeakSet<Article>();
   /** The site settings and photos the entries were made with, by kind. */
   #settings = new Map<string, string>();
@@ -87,6 +94,9 @@ export class BuildCache {
   /** Compressed chunks of the stored text by their key (src/store/encode.ts TextChunk), from the last build and this one. */
   #previousChunks = new Map<string, Uint8Array>();
   #currentChunks = new Map<string, Uint8Array>();
+  /** Feed documents' shells (src/render/feed-adapter.ts feedShell) by what they are made of, from the last build and this one. */
+  #previousShells = new Map<string, FeedShell>();
+  #currentShells = new Map<string, FeedShell>();
   /** Article files this build parsed and rendered ahead (src/build/article-pool.ts), by file key. */
   #prepared = new Map<string, Entry>();
   /** The chunks of the articles this build took from the cache, by key. */
@@ -109,11 +119,12 @@ export class BuildCache {
       const bytes = await readFile(file);
       const payload = bytes.subarray(32);
       if (!createHash("sha256").update(payload).digest().equals(bytes.subarray(0, 32))) return cache;
-      const stored = unpack(payload) as { inputs: string; settings: [string, string][]; articles: Map<string, Entry>; chunks: Map<string, Uint8Array> };
+      const stored = unpack(payload) as { inputs: string; settings: [string, string][]; articles: Map<string, Entry>; chunks: Map<string, Uint8Array>; shells: Map<string, FeedShell> };
       if (stored.inputs === inputs) {
         cache.#settings = new Map(stored.settings);
         cache.#previous = stored.articles;
         cache.#previousChunks = stored.chunks;
+        cache.#previousShells = stored.shells;
       }
     } catch {
       // no cache yet, or one this code cannot read: start afresh
@@ -132,6 +143,8 @@ export class BuildCache {
     this.#previousChunks = this.#currentChunks;
     this.#currentChunks = new Map();
     this.#groupChunks = new Map();
+    this.#previousShells = this.#currentShells;
+    this.#currentShells = new Map();
     this.#prepared = new Map();
     this.reused = 0;
     this.#reusedArticles = new WeakSet();
@@ -157,6 +170,7 @@ export class BuildCache {
   #use(kind: string, value: string): void {
     if (this.#settings.get(kind) !== value) {
       this.#previous.clear();
+      this.#previousShells.clear();
       this.#changed = true;
     }
     this.#settings.set(kind, value);
@@ -233,7 +247,10 @@ export class BuildCache {
     const entry = key === undefined ? undefined : this.#current.get(key);
     if (entry?.texts?.chunks) {
       for (const chunk of entry.texts.chunks) this.#groupChunks.set(chunk.key, chunk.bytes);
-      return restore(entry.texts, entry.texts.chunks, shared);
+      // npm start's builds share one restore of an entry (the shared markup is the same objects).
+      let restored = this.#restored.get(entry.texts);
+      if (!restored) this.#restored.set(entry.texts, (restored = restore(entry.texts, entry.texts.chunks, shared)));
+      return restored;
     }
     const result = articleTexts(texts, shared, render());
     if (entry) {
@@ -258,6 +275,17 @@ export class BuildCache {
     return bytes;
   }
 
+  /** A feed document's shell: an earlier build's for the same key (the same site), or made now. */
+  feedShell(key: string, make: () => FeedShell): FeedShell {
+    let shell = this.#previousShells.get(key) ?? this.#currentShells.get(key);
+    if (!shell) {
+      shell = make();
+      this.#changed = true;
+    }
+    if (this.#file) this.#currentShells.set(key, shell);
+    return shell;
+  }
+
   /** The compressed chunks of an article's own texts, in order, to keep with it. */
   keepChunks(article: Article, chunks: { key: string; bytes: Uint8Array }[]): void {
     const key = this.#keys.get(article);
@@ -270,8 +298,9 @@ export class BuildCache {
   /** Writes what this build used, and nothing else, for the next build; nothing when that is what was read. */
   async save(): Promise<void> {
     if (!this.#file || this.#settings.size === 0) return;
-    if (!this.#changed && this.#current.size === this.#previous.size && this.#currentChunks.size === this.#previousChunks.size) return;
-    const payload = pack({ inputs: this.#inputs, settings: [...this.#settings], articles: this.#current, chunks: this.#currentChunks });
+    const same = this.#current.size === this.#previous.size && this.#currentChunks.size === this.#previousChunks.size && this.#currentShells.size === this.#previousShells.size;
+    if (!this.#changed && same) return;
+    const payload = pack({ inputs: this.#inputs, settings: [...this.#settings], articles: this.#current, chunks: this.#currentChunks, shells: this.#currentShells });
     await mkdir(dirname(this.#file), { recursive: true });
     const temporary = `${this.#file}.${process.pid}.tmp`;
     const hash = createHash("sha256");

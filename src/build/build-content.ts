@@ -12,7 +12,6 @@ import { renderSite } from "./documents.ts";
 import { ASSETS_DIR, writeMediaAssets } from "./media-assets.ts";
 import { mediaFiles } from "./photo-references.ts";
 import { developPhotos } from "./photos.ts";
-import { placeholdersIn } from "./placeholders.ts";
 import { FEED_MANIFEST_FILE, feedManifest } from "./websub.ts";
 
 export interface BuildOptions {
@@ -78,8 +77,6 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     cache,
     beforeParse: async (site, files) => void (threads = await prepareArticles(site, files, photos.catalog, cache)),
   });
-  // Text npm run new left to replace: fine to preview, refused by npm run deploy.
-  warnings.push(...placeholdersIn(corpus));
   const icon = await readFile(join(options.contentDir, "icon.svg"), "utf8");
   const { documents, groups } = renderSite(corpus, { icon }, { cache });
   const directory = dirname(options.output);

@@ -21,7 +21,7 @@ import { renderRss } from "../render/rss.ts";
 import { renderSitemaps, type SitemapEntry } from "../render/sitemap.ts";
 import { renderTopicPage } from "../render/topic-page.ts";
 import type { CacheClass, ContentPolicy, RenderedDocument } from "../store/document.ts";
-import { joinParts, JsonEscaped, Texts, type Part, type Text } from "../store/text.ts";
+import { joinParts, JsonEscaped, Text, Texts, type Part } from "../store/text.ts";
 import { topicsOf } from "../topics.ts";
 import { cacheTag, TAGS } from "./cache-tags.ts";
 
@@ -53,7 +53,7 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
   const { cache } = options;
   const { site, articles } = corpus;
   const texts = new Texts();
-  const shared = sharedMarkup(texts);
+  const shared = sharedMarkup();
   // An article's pages and items are a function of the site and the article alone, so a cache
   // keyed by the article's file and the site's settings can keep them.
   const ofArticle = new Map<Article, ArticleTexts>();
@@ -88,7 +88,7 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
   }
   for (const feed of allFeeds(corpus)) {
     for (const scope of feedDocuments(feed, site.feedItems)) {
-      for (const [path, document] of renderFeedDocument(site, scope, texts, articleTextsOf)) documents.set(path, document);
+      for (const [path, document] of renderFeedDocument(site, scope, texts, articleTextsOf, cache)) documents.set(path, document);
     }
   }
   for (const article of articles) {
@@ -113,9 +113,12 @@ export interface SharedMarkup {
   amp: readonly Text[];
 }
 
-export function sharedMarkup(texts: Texts): SharedMarkup {
-  return { page: SHARED_PAGE_MARKUP().map((markup) => texts.of(markup)), amp: SHARED_AMP_MARKUP().map((markup) => texts.of(markup)) };
+/** The markup every page and every AMP page shares, the same Text objects for every build. */
+export function sharedMarkup(): SharedMarkup {
+  return (SHARED ??= { page: SHARED_PAGE_MARKUP().map((markup) => Text.of(markup)), amp: SHARED_AMP_MARKUP().map((markup) => Text.of(markup)) });
 }
+
+let SHARED: SharedMarkup | undefined;
 
 /** What one article contributes to every document that shows it, as rendered. */
 export interface RenderedArticle {
@@ -208,24 +211,38 @@ const RENDER_FEED: Readonly<Record<FeedFormat, (site: Site, scope: FeedScope) =>
  * checked as feed documents of their own; only when one fails is the whole document checked,
  * which names the articles involved.
  */
-function renderFeedDocument(site: Site, scope: FeedScope, texts: Texts, articleTextsOf: (article: Article) => ArticleTexts): [string, RenderedDocument][] {
+function renderFeedDocument(
+  site: Site,
+  scope: FeedScope,
+  texts: Texts,
+  articleTextsOf: (article: Article) => ArticleTexts,
+  cache: BuildCache | undefined,
+): [string, RenderedDocument][] {
   const updated = lastUpdated(scope.articles);
   // Only an archive page that already links to a newer one is final, byte for byte; the newest
   // archive page gains its next-archive link when the following page fills up.
   const cacheClass = scope.archived && scope.nextArchive ? "archive" : "feed";
   const own = scope.articles.map(articleTextsOf);
+  const needs = own.length === 0 ? NO_ITEMS : { content: own.some((article) => article.hasContent), image: scope.articles.some((article) => article.image) };
   return FEED_FORMATS.map(({ name, mediaType }) => {
     const path = scope.self[name];
-    let failed = own.some((article) => article.failed.includes(name));
-    const check = (document: string) => (failed ||= feedDocumentProblem(name, document) !== undefined);
-    let shell: [string] | [string, string];
-    if (name === "json") {
-      shell = jsonFeedShell(site, scope);
-      check(shell.join(""));
-    } else {
-      const needs = { content: own.some((article) => article.hasContent), image: scope.articles.some((article) => article.image) };
-      shell = feedShell(name, site, scope, own.length === 0 ? NO_ITEMS : needs, check);
-    }
+    const made = () => {
+      let failed = false;
+      const check = (document: string) => (failed ||= feedDocumentProblem(name, document) !== undefined);
+      let shell: [string] | [string, string];
+      if (name === "json") {
+        shell = jsonFeedShell(site, scope);
+        check(shell.join(""));
+      } else {
+        shell = feedShell(name, site, scope, needs, check);
+      }
+      return { shell, failed };
+    };
+    // A shell is a function of the site (the cache's entries are for one site) and of these.
+    const { feed, self, current, prevArchive, nextArchive, archived } = scope;
+    const key = JSON.stringify([name, feed.title, feed.description, feed.homeUrl, feed.id, self, current, prevArchive, nextArchive, archived, updated.getTime(), needs]);
+    const { shell, failed: shellFailed } = cache ? cache.feedShell(key, made) : made();
+    const failed = shellFailed || own.some((article) => article.failed.includes(name));
     const parts: Part[] = [texts.of(shell[0])];
     if (shell.length === 2) {
       own.forEach((article, i) => {
