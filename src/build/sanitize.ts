@@ -25,7 +25,7 @@ export function sanitizeBody(html: string, baseUrl: string, photo: PhotoLookup =
   const fragment = parseBodyFragment(html);
   // A body that uses h1 has its whole outline one level down (# A / ## B stays a parent and a child), since the page's h1 is the headline.
   const shift = usesH1(fragment) ? 1 : 0;
-  const state: WalkState = { baseUrl, previousRank: 1, removedCharacters: false, photo, headerCells: 0, shift };
+  const state: WalkState = { baseUrl, previousRank: 1, removedCharacters: false, photo, headerCells: 0, captions: 0, shift };
   const nodes = children(fragment, FLOW, state);
   return { html: serialize(fixChildren(ROOT, nodes)).trim(), removedCharacters: state.removedCharacters };
 }
@@ -67,6 +67,8 @@ interface WalkState {
   removedCharacters: boolean;
   /** How many <th> the walk is in. */
   headerCells: number;
+  /** How many table <caption> the walk is in. */
+  captions: number;
   /** Levels every heading moves down: 1 when the body uses h1. */
   shift: number;
 }
@@ -107,6 +109,8 @@ const UNWRAPPED_BLOCKS = new Set(
 const PHRASING_CONTAINERS = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "summary", "dt"]);
 
 const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
+
+const TABLE_PARTS = new Set(["table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"]);
 
 /** Void elements (HTML §13.1.2): no end tag, no content. */
 const VOID = new Set(["br", "wbr", "img", "hr", "col"]);
@@ -168,6 +172,10 @@ function sanitizeNode(node: Dom.ChildNode, context: Context, state: WalkState): 
   // A heading in a header cell (not allowed there, HTML §4.9.10: the cell is a heading already) is its text.
   if (HEADINGS.has(tag) && context === FLOW && state.headerCells === 0) return heading(tag, node, inner(PHRASING), state);
   if (HEADINGS.has(tag)) return context === FLOW ? asBlocks(inner(PHRASING)) : inner(PHRASING);
+  // A caption holds no table (HTML §4.9.2: flow content "with no descendant table elements"), which
+  // the parser builds from <caption><table> all the same: a table written in one keeps its cells'
+  // content, each cell's as blocks of its own.
+  if (state.captions > 0 && TABLE_PARTS.has(tag)) return context === FLOW ? asBlocks(inner(FLOW)) : inner(context);
   const kept = FLOW_ELEMENTS.has(tag) || PHRASING_ELEMENTS.has(tag);
   // Page structure (main, nav, header, footer, aside, section, article...) and other blocks we do
   // not keep: their content stays, the element goes, and in flow it stays a block of its own, so
@@ -183,8 +191,10 @@ function sanitizeNode(node: Dom.ChildNode, context: Context, state: WalkState): 
   const attrs = tag === "img" ? imageAttributes(node.attrs, state) : attributes(tag, node.attrs, state);
   if (!attrs) return [];
   if (tag === "th") state.headerCells++;
+  if (tag === "caption") state.captions++;
   const element: Element = { tag, attrs, children: VOID.has(tag) ? [] : inner(innerContext) };
   if (tag === "th") state.headerCells--;
+  if (tag === "caption") state.captions--;
   return repaired(element);
 }
 

@@ -27,6 +27,7 @@ describe("author HTML is normalized to valid HTML", () => {
     ["a details without a summary shows its content", "<details>no summary</details>", "<p>no summary</p>"],
     ["a details whose summary is not first shows its content", "<details><p>a</p><summary>late</summary></details>", "<p>a</p><p>late</p>"],
     ["two captions become one, first in the table", "<table><caption>one</caption><caption>two</caption><tr><td>x</td></tr></table>", "<table><caption><p>one</p><p>two</p></caption><tbody><tr><td>x</td></tr></tbody></table>"],
+    ["a table inside a caption keeps its cells' text, each a block", "<table><caption>Cap<table><tr><td>a</td><td>b</td></tr></table></caption><tr><td>x</td></tr></table>", "<table><caption>Cap<p>a</p><p>b</p></caption><tbody><tr><td>x</td></tr></tbody></table>"],
     ["a caption after the rows moves first", "<table><tr><td>x</td></tr><caption>late</caption></table>", "<table><caption>late</caption><tbody><tr><td>x</td></tr></tbody></table>"],
   ])("%s", (_, html, expected) => {
     expect(body(html)).toBe(expected);
