@@ -1,5 +1,6 @@
-import { Marked, type Tokens } from "marked";
+import { Marked, Tokenizer, type Tokens } from "marked";
 import { escapeHtml } from "../render/html.ts";
+import { plainTextEnd } from "./inline-text.ts";
 import { sanitizeBody, type PhotoLookup, type SanitizedBody } from "./sanitize.ts";
 import { withoutForbiddenCharacters } from "./xml-characters.ts";
 
@@ -32,4 +33,16 @@ const marked = new Marked({
       return `<figure><img src="${escapeHtml(href)}" alt="${escapeHtml(text)}"><figcaption>${escapeHtml(title!)}</figcaption></figure>\n`;
     },
   },
+  tokenizer: {
+    // A run of plain text measured by a scan (src/build/inline-text.ts) rather than by the rule's
+    // expression; marked's own tokenizer still makes the token (it decodes numeric references),
+    // handed a rule that takes the whole, already measured, run. false: marked's rule as usual.
+    inlineText(this: Tokenizer, src: string): Tokens.Text | undefined | false {
+      const end = plainTextEnd(src);
+      if (end === undefined) return false;
+      return Tokenizer.prototype.inlineText.call({ rules: WHOLE_RUN, lexer: this.lexer } as unknown as Tokenizer, src.slice(0, end));
+    },
+  },
 });
+
+const WHOLE_RUN = { inline: { text: { exec: (run: string) => [run] } } };
