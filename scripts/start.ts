@@ -9,7 +9,8 @@ import { buildContent, openBuildCache, type BuildResult } from "../src/build/bui
 import { OutputError } from "../src/build/check-feeds.ts";
 import { ContentError, type Problem } from "../src/build/content.ts";
 import { count } from "../src/build/plural.ts";
-import { devEnvironment } from "./dev-environment.ts";
+import { deferredSave } from "./deferred-save.ts";
+import { devEnvironment, extraCertificates } from "./dev-environment.ts";
 
 /**
  * `npm start`: the site on http://127.0.0.1:8787 (PORT overrides), rebuilt whenever content/
@@ -33,12 +34,14 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a nu
 await assertPortFree(port);
 const siteUrl = process.env["SITE_URL"] || `http://${HOST}:${port}`;
 const contentDir = process.env["CONTENT_DIR"] || join(ROOT, "content");
-// The build's cache stays in memory between rebuilds, and is saved to disk after each one while
-// the server reloads, for the next npm start.
+// The build's cache stays in memory between rebuilds and is saved to disk for the next npm start
+// once the server serves the build: saving takes the CPU the reload needs (see deferredSave).
 const cache = await openBuildCache({ siteUrl });
-let saving: Promise<void> = Promise.resolve();
+const saver = deferredSave(() =>
+  cache.save().catch((error: unknown) => console.error(`edgefeed: could not save the build cache (${String(error)}); the next start builds everything`)),
+);
 const build = async () => {
-  await saving;
+  await saver.beforeBuild();
   const result = await buildContent({
     contentDir,
     output: join(ROOT, "src", "generated", "documents.ts"),
@@ -46,7 +49,7 @@ const build = async () => {
     generator: relative(ROOT, join(ROOT, "src", "build", "main.ts")),
     cache,
   });
-  saving = cache.save().catch((error: unknown) => console.error(`edgefeed: could not save the build cache (${String(error)}); the next start builds everything`));
+  saver.due();
   return result;
 };
 
@@ -64,16 +67,21 @@ try {
 // Watching starts now, so that a save made while the server starts is built too.
 watchContent();
 
+// One folder per project folder: a copy of the project sharing node_modules (the bench makes one)
+// must not rewrite the config a running wrangler dev watches.
+const devDirectory = join(ROOT, "node_modules", ".cache", "edgefeed", `dev-${createHash("sha256").update(ROOT).digest("hex").slice(0, 8)}`);
+await mkdir(devDirectory, { recursive: true });
 const wrangler = spawn(
   join(ROOT, "node_modules", ".bin", "wrangler"),
-  ["dev", "--config", await devConfig(), "--ip", HOST, "--port", String(port), "--show-interactive-dev-session=false"],
-  { cwd: ROOT, env: devEnvironment(siteUrl), stdio: ["ignore", "pipe", "pipe"], detached: true },
+  ["dev", "--config", await devConfig(devDirectory), "--ip", HOST, "--port", String(port), "--show-interactive-dev-session=false"],
+  { cwd: ROOT, env: devEnvironment(siteUrl, await extraCaCerts(devDirectory)), stdio: ["ignore", "pipe", "pipe"], detached: true },
 );
-const wranglerOutput = quietWranglerOutput();
+const wranglerOutput = quietWranglerOutput(() => void saver.now());
 wrangler.stdout.on("data", wranglerOutput);
 wrangler.stderr.on("data", wranglerOutput);
-wrangler.on("exit", (code, signal) => {
+wrangler.on("exit", async (code, signal) => {
   if (!stopping) console.error(`edgefeed: wrangler dev stopped (${signal ?? `exit ${code}`}); the server is down.`);
+  await saver.now();
   process.exit(code ?? (signal ? 1 : 0));
 });
 let stopping = false;
@@ -89,6 +97,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 await untilServing(`http://${HOST}:${port}/`);
+void saver.now();
 console.log(`edgefeed: serving on http://${HOST}:${port}/ (links use ${siteUrl}), ${seconds(performance.now() - started)} after start
   RSS        http://${HOST}:${port}/feed.xml
   Atom       http://${HOST}:${port}/atom.xml
@@ -164,30 +173,48 @@ function seconds(ms: number): string {
 
 /**
  * wrangler.toml for `wrangler dev`, without the `[build]` table: this process builds. Written to
- * node_modules/.cache/edgefeed/dev-…/ with `main` and the static assets' `directory` made
- * absolute; wrangler keeps its local state there too.
+ * `directory` (node_modules/.cache/edgefeed/dev-…/) with `main` and the static assets' `directory`
+ * made absolute; wrangler keeps its local state there too.
  */
-async function devConfig(): Promise<string> {
+async function devConfig(directory: string): Promise<string> {
   const toml = await readFile(join(ROOT, "wrangler.toml"), "utf8");
   const withoutBuild = toml.replace(/^\[build\]\n(?:(?!\[).*\n)*/m, "");
   if (/^\[build\]/m.test(withoutBuild)) throw new Error("wrangler.toml: could not leave out the [build] table for npm start");
   const config = withoutBuild
     .replace(/^main = "(.*)"$/m, (_, main: string) => `main = ${JSON.stringify(join(ROOT, main))}`)
-    .replace(/^directory = "(.*)"$/m, (_, directory: string) => `directory = ${JSON.stringify(join(ROOT, directory))}`);
-  // One per project folder: a copy of the project sharing node_modules (the bench makes one) must
-  // not rewrite the config a running wrangler dev watches.
-  const directory = join(ROOT, "node_modules", ".cache", "edgefeed", `dev-${createHash("sha256").update(ROOT).digest("hex").slice(0, 8)}`);
-  await mkdir(directory, { recursive: true });
+    .replace(/^directory = "(.*)"$/m, (_, assets: string) => `directory = ${JSON.stringify(join(ROOT, assets))}`);
   const file = join(directory, "wrangler.toml");
   await writeFile(file, config);
   return file;
 }
 
 /**
- * wrangler dev's own lines are its banner, one per request and one per reload: this keeps only
- * what needs the author's attention (errors and warnings, with the lines that follow them).
+ * NODE_EXTRA_CA_CERTS for wrangler dev: only the certificates Node.js does not ship itself, in a
+ * file of `directory` (see extraCertificates); undefined when there are none. A file that cannot
+ * be read is passed on as it is, for Node.js to report.
  */
-function quietWranglerOutput(): (chunk: Buffer) => void {
+async function extraCaCerts(directory: string): Promise<string | undefined> {
+  const given = process.env["NODE_EXTRA_CA_CERTS"];
+  if (!given) return undefined;
+  let pem: string;
+  try {
+    pem = await readFile(given, "utf8");
+  } catch {
+    return given;
+  }
+  const extra = extraCertificates(pem);
+  if (extra.length === 0) return undefined;
+  const file = join(directory, "extra-ca-certs.pem");
+  await writeFile(file, `${extra.join("\n")}\n`);
+  return file;
+}
+
+/**
+ * wrangler dev's own lines are its banner, one per request and one per reload: this keeps only
+ * what needs the author's attention (errors and warnings, with the lines that follow them), and
+ * calls `reloaded` when wrangler says the Worker it reloaded serves.
+ */
+function quietWranglerOutput(reloaded: () => void): (chunk: Buffer) => void {
   let pending = "";
   let showing = false;
   return (chunk) => {
@@ -196,6 +223,7 @@ function quietWranglerOutput(): (chunk: Buffer) => void {
     pending = lines.pop()!;
     for (const line of lines) {
       const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+      if (/Local server updated and ready/.test(plain)) reloaded();
       if (/\[ERROR\]|\[WARNING\]|✘|▲|Uncaught|Error:/.test(plain)) showing = true;
       else if (!plain.trim() || /^\[wrangler:(info|inf)\]|Reloading local server|Local server updated/.test(plain)) showing = false;
       if (showing) console.error(line);

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MEDIA_PATTERN, PATHS } from "../paths.ts";
 
@@ -11,8 +11,10 @@ export const MEDIA_DIR = PATHS.media("").replace(/^\/|\/$/g, "");
 /**
  * Writes the assets folder that wrangler.toml's `[assets]` uploads and Cloudflare serves ahead of
  * the Worker: the photos the articles use, and a `_headers` file. Files already there are left
- * alone (their names are hashes of their bytes, so the same name is the same file), photos no
- * article uses any more are removed, so neither the upload nor `wrangler dev`'s watcher sees churn.
+ * alone (a photo's name is a hash of its bytes, so the same name is the same file; `_headers` is
+ * written only when its bytes differ), photos no article uses any more are removed, so neither the
+ * upload nor `wrangler dev`'s watcher sees churn: any change in this folder makes `npm start`'s
+ * server reload the Worker once more.
  *
  * `files` maps each served name to the file in the photo cache it is copied from.
  */
@@ -22,7 +24,8 @@ export async function writeMediaAssets(assetsDir: string, files: ReadonlyMap<str
   const present = new Set(await readdir(mediaDir));
   for (const name of present) if (!files.has(name)) await rm(join(mediaDir, name), { force: true, recursive: true });
   for (const [name, from] of files) if (!present.has(name)) await copyFile(from, join(mediaDir, name));
-  await writeFile(join(assetsDir, "_headers"), HEADERS);
+  const headersFile = join(assetsDir, "_headers");
+  if ((await readFile(headersFile, "utf8").catch(() => undefined)) !== HEADERS) await writeFile(headersFile, HEADERS);
 }
 
 /**

@@ -17,4 +17,13 @@ describe("wrangler.toml, as the pinned wrangler reads it", () => {
       warnings.mockRestore();
     }
   });
+
+  it("keeps wrangler's default module rules: a rule that replaced one makes every rebundle slower", () => {
+    // wrangler registers a resolver that throws for each default rule a user rule replaces
+    // (one without `fallthrough = true` of the same type), and esbuild reads wrangler's whole
+    // cli.js to place that error, at every .bin import of every rebundle under npm start.
+    const config = unstable_readConfig({ config: CONFIG });
+    expect(config.rules.length).toBeGreaterThan(0);
+    for (const rule of config.rules) if (["Text", "Data", "CompiledWasm"].includes(rule.type)) expect(rule, JSON.stringify(rule)).toMatchObject({ fallthrough: true });
+  });
 });
