@@ -1,8 +1,6 @@
 import { availableParallelism } from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { deflateRawSync } from "node:zlib";
 import type { Site } from "../model.ts";
-import { DEFLATE, groupChunks } from "../store/encode.ts";
 import { Texts } from "../store/text.ts";
 import { store, type BuildCache, type PreparedArticle } from "./build-cache.ts";
 import { parseArticleFile, type SourceFile } from "./content.ts";
@@ -14,7 +12,7 @@ import type { PhotoCatalog } from "./photos.ts";
  * how many threads did it (1 when the build's own thread is left to do it as it goes).
  *
  * Parsing and rendering an article (Markdown, the HTML normaliser, its page, AMP page and feed
- * items, their compression) is most of a build's work, and an article's alone: so the files the
+ * items, cutting them into texts and hashing those) is most of a build's work, and an article's alone: so the files the
  * cache lacks are shared among worker threads, one per core, each doing the whole of an
  * article, and the build goes on with the results as if the cache had held them
  * (BuildCache.prepare). A file with a problem is left to the build's own parse, which reports it
@@ -29,7 +27,7 @@ export async function prepareArticles(site: Site, files: readonly SourceFile[], 
   cache.useSite(site);
   const missing = files.filter((file) => !cache.has(file));
   const bundle = process.env["EDGEFEED_ARTICLE_WORKER"];
-  const threads = Math.min(threadLimit(), Math.ceil(missing.length / FILES_PER_THREAD));
+  const threads = Math.min(threadLimit(), Math.floor(missing.length / FILES_PER_THREAD));
   if (!bundle || !isMainThread || threads < 2) return 1;
   const batches: SourceFile[][] = [];
   for (let at = 0; at < missing.length; at += BATCH) batches.push(missing.slice(at, at + BATCH));
@@ -54,11 +52,14 @@ export async function prepareArticles(site: Site, files: readonly SourceFile[], 
 
 /** EDGEFEED_THREADS, or one thread per core. */
 function threadLimit(): number {
-  const asked = Number(process.env["EDGEFEED_THREADS"]);
-  return Number.isInteger(asked) && asked >= 1 ? asked : availableParallelism();
+  const asked = process.env["EDGEFEED_THREADS"];
+  if (asked === undefined || asked === "") return availableParallelism();
+  const threads = Number(asked);
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`EDGEFEED_THREADS must be a whole number of threads, 1 or more (1: no worker threads), not "${asked}"`);
+  return threads;
 }
 
-/** Fewer files than this per thread are not worth a thread's start (loading the bundle). */
+/** Each thread gets at least this many files: fewer are not worth its start (loading the bundle). */
 const FILES_PER_THREAD = 100;
 /** Files sent to a worker at a time: small enough to share the work evenly. */
 const BATCH = 25;
@@ -66,32 +67,37 @@ const WORKER = "edgefeed.article-pool";
 
 function ask(worker: Worker, files: readonly SourceFile[]): Promise<(PreparedArticle | undefined)[]> {
   return new Promise((resolve, reject) => {
-    const fail = (error: unknown) => {
+    const stop = () => {
       worker.off("message", done);
-      reject(error instanceof Error ? error : new Error(`an article worker stopped: ${String(error)}`));
-    };
-    const done = (results: (PreparedArticle | undefined)[]) => {
       worker.off("error", fail);
+      worker.off("messageerror", fail);
+      worker.off("exit", exited);
+    };
+    const fail = (error: unknown) => {
+      stop();
+      reject(error instanceof Error ? error : new Error(`an article worker failed: ${String(error)}`));
+    };
+    const exited = (code: number) => fail(new Error(`an article worker stopped (exit code ${code}) before answering`));
+    const done = (results: (PreparedArticle | undefined)[]) => {
+      stop();
       resolve(results);
     };
     worker.once("message", done);
     worker.once("error", fail);
+    worker.once("messageerror", fail);
+    worker.once("exit", exited);
     worker.postMessage(files);
   });
 }
 
-/**
- * One article file parsed and rendered, its texts compressed as the stored format's groups are:
- * undefined when it has a problem.
- */
+/** One article file parsed and rendered into its texts, their bytes and digests: undefined when it has a problem. */
 export function prepareArticle(file: SourceFile, site: Site, photos: PhotoCatalog): PreparedArticle | undefined {
   const { slug, article, warnings, problems } = parseArticleFile(file, site, photos);
   if (problems.length > 0) return undefined;
   if (!article) return { slug, article, warnings, texts: undefined };
-  const shared = sharedMarkup();
+  const shared = sharedMarkup(site);
   const texts = articleTexts(new Texts(), shared, renderArticle(site, article));
-  const chunks = groupChunks(texts.own).map((chunk) => ({ key: chunk.key, bytes: deflateRawSync(chunk.bytes(), DEFLATE) }));
-  return { slug, article, warnings, texts: { ...store(texts, shared), chunks } };
+  return { slug, article, warnings, texts: { ...store(texts, shared), bytes: Buffer.concat(texts.own.map((text) => text.bytes)) } };
 }
 
 /** What a worker runs (src/build/article-worker.ts): answers each batch of files it is sent. */

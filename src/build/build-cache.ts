@@ -6,7 +6,7 @@ import { Deserializer, Serializer } from "node:v8";
 import { inflateRawSync } from "node:zlib";
 import type { FeedFormat } from "../feed-formats.ts";
 import type { Article, Site } from "../model.ts";
-import type { TextChunk } from "../store/encode.ts";
+import type { GroupPlace, TextChunk } from "../store/encode.ts";
 import { JsonEscaped, Text, type Part, type Texts } from "../store/text.ts";
 import { articleTexts, type ArticleTexts, type RenderedArticle, type SharedMarkup } from "./documents.ts";
 import type { Problem, SourceFile } from "./content.ts";
@@ -27,7 +27,7 @@ export interface FeedShell {
   failed: boolean;
 }
 
-/** What src/build/article-pool.ts makes of an article file with no problem: its parse and its texts, chunks included. */
+/** What src/build/article-pool.ts makes of an article file with no problem: its parse and its texts, their bytes included. */
 export interface PreparedArticle extends CachedArticle {
   texts: StoredArticleTexts | undefined;
 }
@@ -46,7 +46,7 @@ interface Entry {
 
 /**
  * ArticleTexts (src/build/documents.ts) as the cache keeps them: the article's own texts'
- * lengths and SHA-256 digests (their bytes are in `chunks`), and each
+ * lengths and SHA-256 digests (their bytes are in the stored text's chunks, at `place`), and each
  * document's parts as numbers: own text `i` is `2i` as is and `2i + 1` JSON-escaped; the shared
  * markup's text `k` (the page's, then the AMP page's) is `-k - 1`.
  */
@@ -59,11 +59,13 @@ export interface StoredArticleTexts {
   failed: readonly FeedFormat[];
   hasContent: boolean;
   /**
-   * The compressed chunks that hold the own texts, one after another, as the stored text has them
-   * (src/store/encode.ts groups): the output's bytes, reused as they are, and where the texts'
-   * bytes are inflated from if anything needs them.
+   * Where the last build put the own texts, one after another, in the stored text's chunks (by
+   * key; the cache keeps every chunk of that build compressed): where their bytes are read from,
+   * should a chunk that holds them have to be compressed again.
    */
-  chunks?: { key: string; bytes: Uint8Array }[] | undefined;
+  place?: GroupPlace | undefined;
+  /** The own texts' bytes, one after another, until a build has placed them (an article rendered on a worker thread). */
+  bytes?: Uint8Array | undefined;
 }
 
 /**
@@ -92,6 +94,8 @@ export class BuildCache {
   #settings = new Map<string, string>();
   /** Whether this build made anything the cache did not hold. */
   #changed = false;
+  /** Whether the last build finished (wrote its output). */
+  #finished = true;
   /** Compressed chunks of the stored text by their key (src/store/encode.ts TextChunk), from the last build and this one. */
   #previousChunks = new Map<string, Uint8Array>();
   #currentChunks = new Map<string, Uint8Array>();
@@ -100,8 +104,8 @@ export class BuildCache {
   #currentShells = new Map<string, FeedShell>();
   /** Article files this build parsed and rendered ahead (src/build/article-pool.ts), by file key. */
   #prepared = new Map<string, Entry>();
-  /** The chunks of the articles this build took from the cache, by key. */
-  #groupChunks = new Map<string, Uint8Array>();
+  /** Chunks inflated this build, by key, to read texts' bytes from. */
+  #inflated = new Map<string, Buffer>();
 
   private constructor(file: string | undefined, inputs: string) {
     this.#file = file;
@@ -140,13 +144,17 @@ export class BuildCache {
    * derived from them in memory (an article's feed items) is reused too.
    */
   nextBuild(): void {
-    this.#previous = this.#current;
+    // After a build that failed (a content problem), what it used joins what the last good one
+    // did, rather than replacing it: the build after the fix reuses both.
+    const promote = <V>(previous: Map<string, V>, current: Map<string, V>) => (this.#finished ? current : new Map([...previous, ...current]));
+    this.#previous = promote(this.#previous, this.#current);
     this.#current = new Map();
-    this.#previousChunks = this.#currentChunks;
+    this.#previousChunks = promote(this.#previousChunks, this.#currentChunks);
     this.#currentChunks = new Map();
-    this.#groupChunks = new Map();
-    this.#previousShells = this.#currentShells;
+    this.#inflated = new Map();
+    this.#previousShells = promote(this.#previousShells, this.#currentShells);
     this.#currentShells = new Map();
+    this.#finished = false;
     this.#prepared = new Map();
     this.reused = 0;
     this.#reusedArticles = new WeakSet();
@@ -247,11 +255,11 @@ export class BuildCache {
     // article's are the same bytes: each article's chunks are then a function of it alone.
     const key = this.#keys.get(article);
     const entry = key === undefined ? undefined : this.#current.get(key);
-    if (entry?.texts?.chunks) {
-      for (const chunk of entry.texts.chunks) this.#groupChunks.set(chunk.key, chunk.bytes);
+    const stored = entry?.texts;
+    if (stored && (stored.bytes || stored.place)) {
       // npm start's builds share one restore of an entry (the shared markup is the same objects).
-      let restored = this.#restored.get(entry.texts);
-      if (!restored) this.#restored.set(entry.texts, (restored = restore(entry.texts, entry.texts.chunks, shared)));
+      let restored = this.#restored.get(stored);
+      if (!restored) this.#restored.set(stored, (restored = restore(stored, (place) => this.#placedBytes(place), shared)));
       return restored;
     }
     const result = articleTexts(texts, shared, render());
@@ -264,16 +272,15 @@ export class BuildCache {
 
   /**
    * A chunk of the stored text compressed: as an earlier build compressed the same bytes, or by
-   * `compress` now. The key is the chunk's digest (src/store/encode.ts), so equal keys are equal
-   * bytes. Chunks of an article's texts are kept with the article (keepChunks), the others here.
+   * `compress` now. The key is the chunk's digest (src/store/encode.ts), so equal keys are equal bytes.
    */
   async compressed(chunk: TextChunk, compress: () => Promise<Uint8Array>): Promise<Uint8Array> {
-    let bytes = this.#previousChunks.get(chunk.key) ?? this.#currentChunks.get(chunk.key) ?? this.#groupChunks.get(chunk.key);
+    let bytes = this.#previousChunks.get(chunk.key) ?? this.#currentChunks.get(chunk.key);
     if (!bytes) {
       bytes = await compress();
       this.#changed = true;
     }
-    if (this.#file && chunk.group === undefined) this.#currentChunks.set(chunk.key, bytes);
+    if (this.#file) this.#currentChunks.set(chunk.key, bytes);
     return bytes;
   }
 
@@ -288,13 +295,35 @@ export class BuildCache {
     return shell;
   }
 
-  /** The compressed chunks of an article's own texts, in order, to keep with it. */
-  keepChunks(article: Article, chunks: { key: string; bytes: Uint8Array }[]): void {
+  /** Where this build put an article's texts in the stored text (layOutText's groupPlaces), for the next build to find them. */
+  place(article: Article, place: GroupPlace): void {
     const key = this.#keys.get(article);
     const texts = key === undefined ? undefined : this.#current.get(key)?.texts;
-    if (!texts || (texts.chunks && texts.chunks.map((chunk) => chunk.key).join() === chunks.map((chunk) => chunk.key).join())) return;
-    texts.chunks = chunks;
+    if (!texts) return;
+    texts.bytes = undefined;
+    if (JSON.stringify(texts.place) === JSON.stringify(place)) return;
+    texts.place = place;
     this.#changed = true;
+  }
+
+  /** The bytes at `place`, inflated from the chunks this build or the last one compressed. */
+  #placedBytes(place: GroupPlace): Buffer {
+    return Buffer.concat(
+      place.map(({ key, offset, length }) => {
+        let inflated = this.#inflated.get(key);
+        if (!inflated) {
+          const compressed = this.#previousChunks.get(key) ?? this.#currentChunks.get(key);
+          if (!compressed) throw new Error(`the build cache lacks the chunk ${key} that holds an article's texts`);
+          this.#inflated.set(key, (inflated = inflateRawSync(compressed)));
+        }
+        return inflated.subarray(offset, offset + length);
+      }),
+    );
+  }
+
+  /** Marks this build as finished: the next one reuses what it used, and only that. */
+  finish(): void {
+    this.#finished = true;
   }
 
   /** Writes what this build used, and nothing else, for the next build; nothing when that is what was read. */
@@ -343,10 +372,11 @@ export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleT
   };
 }
 
-/** An article's texts as the cache kept them, their bytes inflated from its chunks only if something reads them. */
-function restore(stored: StoredArticleTexts, chunks: readonly { bytes: Uint8Array }[], shared: SharedMarkup): ArticleTexts {
+/** An article's texts as the cache kept them, their bytes read (from `placed`) only if something needs them. */
+function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buffer, shared: SharedMarkup): ArticleTexts {
+  const { bytes: kept, place } = stored;
   let bytes: Buffer | undefined;
-  const all = () => (bytes ??= Buffer.concat(chunks.map((chunk) => inflateRawSync(chunk.bytes))));
+  const all = () => (bytes ??= kept ? Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength) : placed(place!));
   let at = 0;
   const own = stored.lengths.map((length, i) => {
     const from = at;

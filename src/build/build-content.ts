@@ -86,10 +86,8 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   // zlib's asynchronous calls run on libuv's thread pool: every core compresses a chunk at a time;
   // a chunk an earlier build compressed is taken from the cache.
   const compressed = await Promise.all(layout.chunks.map((chunk) => cache.compressed(chunk, () => deflateRawAsync(chunk.bytes(), DEFLATE))));
-  // Each article keeps the compressed chunks of its own texts (groups are in the corpus's order).
-  const chunksOf = corpus.articles.map((): { key: string; bytes: Uint8Array }[] => []);
-  layout.chunks.forEach((chunk, i) => chunk.group !== undefined && chunksOf[chunk.group]!.push({ key: chunk.key, bytes: compressed[i]! }));
-  corpus.articles.forEach((article, i) => cache.keepChunks(article, chunksOf[i]!));
+  // Where each article's texts went (groups are in the corpus's order), for the next build.
+  corpus.articles.forEach((article, i) => cache.place(article, layout.groupPlaces[i]!));
   const generated = generatedFiles(layout, compressed, options.generator);
   // The binary files first: the module they belong to refers to their offsets.
   await writeAtomically(join(directory, TEXT_FILE), generated.text);
@@ -100,6 +98,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   // any more is removed only once no page names it.
   const used = corpus.articles.flatMap((article) => [...(article.image ? [article.image] : []), ...article.figures]);
   await writeMediaAssets(join(directory, ASSETS_DIR), mediaFiles(used, photos.catalog));
+  cache.finish();
   if (!options.cache) await cache.save();
   return { corpus, documents: documents.size, warnings, reused: cache.reused, parsed: corpus.articles.filter((article) => !cache.wasReused(article)), threads };
 }

@@ -53,7 +53,7 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
   const { cache } = options;
   const { site, articles } = corpus;
   const texts = new Texts();
-  const shared = sharedMarkup();
+  const shared = sharedMarkup(site);
   // An article's pages and items are a function of the site and the article alone, so a cache
   // keyed by the article's file and the site's settings can keep them.
   const ofArticle = new Map<Article, ArticleTexts>();
@@ -113,12 +113,59 @@ export interface SharedMarkup {
   amp: readonly Text[];
 }
 
-/** The markup every page and every AMP page shares, the same Text objects for every build. */
-export function sharedMarkup(): SharedMarkup {
-  return (SHARED ??= { page: SHARED_PAGE_MARKUP().map((markup) => Text.of(markup)), amp: SHARED_AMP_MARKUP().map((markup) => Text.of(markup)) });
+/**
+ * The markup every page and every AMP page of a site shares, the same Text objects for every
+ * build: the style sheets, and each line of the page templates that holds nothing of an article
+ * (the feed links in the head, the site's header, footer and subscribe box, the AMP head), found
+ * by rendering both pages for a stand-in article and keeping the lines that show nothing of it.
+ * Cut out of every page (Texts.cut), each is stored once for the whole site, not once per article.
+ */
+export function sharedMarkup(site: Site): SharedMarkup {
+  const key = JSON.stringify(site);
+  let shared = SHARED.get(key);
+  if (!shared) {
+    const known = new Map<string, Text>();
+    const text = (value: string) => known.get(value) ?? known.set(value, Text.of(value)).get(value)!;
+    const standIns = [standInArticle(site, 0), standInArticle(site, 1)];
+    const page = [...SHARED_PAGE_MARKUP(), ...templateLines(standIns.map((article) => renderArticlePage(site, article)), SHARED_PAGE_MARKUP())];
+    const amp = [...SHARED_AMP_MARKUP(), ...templateLines(standIns.map((article) => renderAmpPage(site, article)), SHARED_AMP_MARKUP())];
+    SHARED.set(key, (shared = { page: page.map(text), amp: amp.map(text) }));
+  }
+  return shared;
 }
 
-let SHARED: SharedMarkup | undefined;
+const SHARED = new Map<string, SharedMarkup>();
+
+/** Two stand-in articles that share nothing but the site. */
+function standInArticle(site: Site, n: 0 | 1): Article {
+  const slug = `stand-in-${n}`;
+  const date = new Date(n * 400 * 86_400_000 + n * 3_600_000);
+  return {
+    slug,
+    title: `Stand-in ${n}`,
+    author: `Author ${n}`,
+    summary: `Summary ${n}`,
+    tags: [`Tag ${n}`],
+    published: date,
+    updated: date,
+    html: `<p>Body ${n}</p>`,
+    url: `${site.url}${PATHS.article(slug)}`,
+    source: slug,
+    figures: [],
+  };
+}
+
+/** The lines both stand-ins' pages have, long ones, outside the markup shared already. */
+function templateLines(pages: readonly string[], shared: readonly string[]): string[] {
+  const [first, second] = pages.map((page) => {
+    for (const markup of shared) page = page.replaceAll(markup, "\0");
+    return new Set(page.split("\n").filter((line) => line.length >= TEMPLATE_LINE && !line.includes("\0")));
+  }) as [Set<string>, Set<string>];
+  return [...first].filter((line) => second.has(line)).map((line) => `${line}\n`);
+}
+
+/** Shorter lines cost about as much to share as they save. */
+const TEMPLATE_LINE = 40;
 
 /** What one article contributes to every document that shows it, as rendered. */
 export interface RenderedArticle {

@@ -34,7 +34,7 @@ export interface RenderedDocument {
   byteLength: number;
   /** Full Content-Type header value. */
   contentType: string;
-  /** Strong entity tag, quoted, derived from the body bytes. */
+  /** Strong entity tag, quoted, derived from the body's bytes (a digest of its parts' digests, src/build/documents.ts entityTag). */
   etag: string;
   /** HTTP-date of the newest update of what the document shows. */
   lastModified: string;

@@ -39,10 +39,10 @@ export function encodeDocuments(documents: ReadonlyMap<string, RenderedDocument>
 
 export interface LayoutOptions {
   /**
-   * Texts that belong together, each group an article's (its body, pages and feed items): each
-   * group is compressed apart from everything else, so an article that did not change keeps its
-   * compressed bytes from one build to the next (src/build/build-cache.ts), and its documents
-   * inflate its own chunk on a first request.
+   * Texts that belong together, each group an article's (its body, pages and feed items): a
+   * group's texts are laid out together, several groups to a chunk, with chunk boundaries only
+   * between groups where the groups say (content-defined), so an article that did not change
+   * leaves the chunks around it as they were, and the build's cache their compressed bytes.
    */
   groups?: Iterable<readonly Text[]>;
   /** The most bytes of text compressed together (tests make it small). */
@@ -54,6 +54,8 @@ export interface TextLayout {
   chunks: TextChunk[];
   stored: [path: string, document: StoredDocument][];
   ranges: Uint8Array;
+  /** Where each group's texts went, by group (src/build/build-cache.ts finds them there again). */
+  groupPlaces: GroupPlace[];
 }
 
 /** Bytes of the text compressed together, and a digest of what they are, to find their compression again. */
@@ -63,8 +65,6 @@ export interface TextChunk {
   byteLength: number;
   /** SHA-256 of the chunk's texts and bounds, hex: equal keys, equal bytes. */
   key: string;
-  /** The index of the group whose texts the chunk holds, if it holds a group's. */
-  group?: number | undefined;
 }
 
 /**
@@ -85,11 +85,13 @@ export const DEFLATE = { level: 9 } as const;
  * Where every text goes and how each document reads it, before compression.
  *
  * The site's texts (its pages' shared markup, listings, feed heads, sitemaps) come first, in the
- * order documents first use them, then each group's. Chunk boundaries depend on the texts around
- * them alone, never on offsets: a group starts a chunk of its own, and among the site's texts a
- * chunk ends after a text whose digest says so (content-defined chunking) once it holds
- * CHUNK_SIZE / 4 bytes, or at CHUNK_SIZE. So an edit changes the chunks that hold what it
- * changed and leaves the others' bytes, and their compression, as they were.
+ * order documents first use them, then each group's texts together, group after group. Chunk
+ * boundaries depend on the texts around them, never on offsets (content-defined chunking): among
+ * the site's texts a chunk ends after a text whose digest says so once it holds CHUNK_SIZE / 4
+ * bytes, or at CHUNK_SIZE; among the groups, only between two groups (a group larger than a chunk
+ * aside), after a group whose first text's digest says so once the chunk holds CHUNK_SIZE / 4
+ * bytes, or before a group that would not fit. So an edit changes the chunks that hold what it
+ * changed, and perhaps the next, and leaves the others' bytes, and their compression, as they were.
  */
 export function layOutText(documents: ReadonlyMap<string, RenderedDocument>, options: LayoutOptions = {}): TextLayout {
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
@@ -114,11 +116,8 @@ export function layOutText(documents: ReadonlyMap<string, RenderedDocument>, opt
   const chunks = new ChunkWriter(chunkSize);
   for (const text of site) chunks.add(text, true);
   chunks.end();
-  groups.forEach((group, index) => {
-    chunks.group = index;
-    for (const text of group) chunks.add(text, false);
-    chunks.end();
-  });
+  const placed = groups.map((group) => chunks.addGroup(group));
+  chunks.end();
 
   let count = 0;
   const recipes = new Map<string, number[]>();
@@ -138,8 +137,12 @@ export function layOutText(documents: ReadonlyMap<string, RenderedDocument>, opt
   });
   // ranges.bin is little-endian int32s; so is every platform Node.js runs the build on, asserted here.
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error("the build needs a little-endian machine");
-  return { chunks: chunks.chunks, stored, ranges: new Uint8Array(ranges.buffer) };
+  const groupPlaces = placed.map((pieces) => pieces.map(({ chunk, offset, length }) => ({ key: chunks.chunks[chunk]!.key, offset, length })));
+  return { chunks: chunks.chunks, stored, ranges: new Uint8Array(ranges.buffer), groupPlaces };
 }
+
+/** Where a group's texts are, one after another: in these chunks (by key), from `offset`, `length` bytes each. */
+export type GroupPlace = { key: string; offset: number; length: number }[];
 
 /** The metadata the module keeps of a document: everything but its body. */
 function storedFields(document: RenderedDocument): Omit<StoredDocument, "recipe"> {
@@ -163,17 +166,6 @@ function rangesOf(parts: readonly Part[], offsets: ReadonlyMap<Text, number>): n
   return flat;
 }
 
-/**
- * The chunks of one group's texts, as layOutText cuts them: a function of those texts alone, so
- * the build can compress an article's chunks wherever it renders the article (src/build/article-pool.ts).
- */
-export function groupChunks(texts: readonly Text[], chunkSize = CHUNK_SIZE): TextChunk[] {
-  const writer = new ChunkWriter(chunkSize);
-  for (const text of texts) writer.add(text, false);
-  writer.end();
-  return writer.chunks;
-}
-
 /** Lays texts out one after another and cuts them into chunks (layOutText says where). */
 class ChunkWriter {
   readonly chunks: TextChunk[] = [];
@@ -182,17 +174,17 @@ class ChunkWriter {
   /** The current chunk's pieces: a text, and the bytes of it the chunk holds. */
   #pieces: [text: Text, from: number, to: number][] = [];
   #bytes = 0;
-  /** The group whose texts are being added, if any. */
-  group: number | undefined;
 
   constructor(readonly chunkSize: number) {}
 
-  add(text: Text, contentDefined: boolean): void {
+  /** Adds a text; where its bytes went, chunk by chunk, is told to `placed`. */
+  add(text: Text, contentDefined: boolean, placed?: (chunk: number, offset: number, length: number) => void): void {
     this.offsets.set(text, this.#size);
     const length = text.byteLength;
     this.#size += length;
     for (let from = 0; from < length; ) {
       const to = Math.min(length, from + this.chunkSize - this.#bytes);
+      placed?.(this.chunks.length, this.#bytes, to - from);
       this.#pieces.push([text, from, to]);
       this.#bytes += to - from;
       from = to;
@@ -200,6 +192,27 @@ class ChunkWriter {
     }
     // About one text in four ends a chunk once it is a quarter full.
     if (contentDefined && this.#bytes >= this.chunkSize / 4 && text.digest[0]! < 64) this.end();
+  }
+
+  /**
+   * Adds a group's texts together: in the current chunk if they fit, else from a new one (a
+   * group larger than a chunk is cut where chunks end); after it, about one group in four ends a
+   * chunk once it is a quarter full. Returns where the group's bytes went, merged.
+   */
+  addGroup(group: readonly Text[]): { chunk: number; offset: number; length: number }[] {
+    const size = group.reduce((bytes, text) => bytes + text.byteLength, 0);
+    if (this.#bytes > 0 && this.#bytes + size > this.chunkSize) this.end();
+    const pieces: { chunk: number; offset: number; length: number }[] = [];
+    for (const text of group) {
+      this.add(text, false, (chunk, offset, length) => {
+        const last = pieces.at(-1);
+        if (last && last.chunk === chunk && last.offset + last.length === offset) last.length += length;
+        else pieces.push({ chunk, offset, length });
+      });
+    }
+    const first = group[0];
+    if (first && this.#bytes >= this.chunkSize / 4 && first.digest[0]! < 64) this.end();
+    return pieces;
   }
 
   end(): void {
@@ -217,7 +230,7 @@ class ChunkWriter {
       }
       return chunk;
     };
-    this.chunks.push({ bytes, byteLength, key: key.digest("hex"), group: this.group });
+    this.chunks.push({ bytes, byteLength, key: key.digest("hex") });
     this.#pieces = [];
     this.#bytes = 0;
   }

@@ -103,8 +103,7 @@ export class Texts {
   }
 
   /**
-   * `value` as parts: cut around the first occurrence of each of `shared` (in order; each
-   * piece it is found in is cut), so a text that many documents carry, an article's body or the
+   * `value` as parts: cut around the first occurrence of each of `shared` (in order), so a text that many documents carry, an article's body or the
    * site's style sheet, is one part of each of them. The parts always join to `value`.
    */
   cut(value: string, shared: readonly (Text | JsonEscaped)[]): Part[] {

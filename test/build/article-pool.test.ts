@@ -60,4 +60,13 @@ describe("the build's worker threads", () => {
     expect(threaded.status).toBe(1);
     expect(threaded.stderr).toBe(alone.stderr);
   }, 240_000);
+
+  it("refuse a thread count that is not a whole number of at least 1, saying what it must be", () => {
+    const contentDir = writeContentDir(articles().slice(0, 3));
+    for (const threads of ["0", "abc", "1.5"]) {
+      const run = runBuild(contentDir, temporaryOutput(), { EDGEFEED_THREADS: threads, EDGEFEED_CACHE_DIR: temporaryDir("edgefeed-cache-") });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`EDGEFEED_THREADS must be a whole number of threads, 1 or more (1: no worker threads), not "${threads}"`);
+    }
+  }, 120_000);
 });
