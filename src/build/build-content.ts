@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { renameSync, writeFileSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -89,10 +89,12 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   // Where each article's texts went (groups are in the corpus's order), for the next build.
   corpus.articles.forEach((article, i) => cache.place(article, layout.groupPlaces[i]!));
   const generated = generatedFiles(layout, compressed, options.generator);
-  // The binary files first: the module they belong to refers to their offsets.
-  await writeAtomically(join(directory, TEXT_FILE), generated.text);
-  await writeAtomically(join(directory, RANGES_FILE), generated.ranges);
-  await writeAtomically(options.output, generated.module);
+  // The binary files before the module that refers to their offsets.
+  writeTogether([
+    [join(directory, TEXT_FILE), generated.text],
+    [join(directory, RANGES_FILE), generated.ranges],
+    [options.output, generated.module],
+  ]);
   await writeFile(join(directory, FEED_MANIFEST_FILE), `${JSON.stringify(feedManifest(corpus, documents), null, 2)}\n`);
   // The photos last: a page never names a photo that is not there, and a photo no article uses
   // any more is removed only once no page names it.
@@ -109,11 +111,14 @@ export function openBuildCache(options: Pick<BuildOptions, "siteUrl" | "cacheDir
 }
 
 /**
- * Write then rename: a reader (wrangler's watcher, the Worker bundler) never sees half a file.
- * Synchronously: tens of megabytes in one write rather than thread-pool round trips.
+ * Each file written beside its place, then all renamed into place one right after another: a
+ * reader never sees half a file, and wrangler dev's watcher (esbuild's, which polls) does not
+ * catch a new text.bin beside the old module, which made npm start reload the Worker twice, once
+ * with files that disagree. Synchronously: tens of megabytes in one write rather than thread-pool
+ * round trips.
  */
-async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, data);
-  await rename(temporary, file);
+function writeTogether(files: readonly (readonly [file: string, data: string | Uint8Array])[]): void {
+  const temporary = (file: string) => `${file}.${process.pid}.tmp`;
+  for (const [file, data] of files) writeFileSync(temporary(file), data);
+  for (const [file] of files) renameSync(temporary(file), file);
 }
