@@ -11,6 +11,7 @@ import { feedShell, itemXml, NO_ITEMS } from "../render/feed-adapter.ts";
 import { renderCopyScript } from "../render/copy-script.ts";
 import { feedEntry, lastUpdated } from "../render/feed-items.ts";
 import { feedDocuments, siteFeed, topicFeed, type FeedScope, type LogicalFeed } from "../render/feed-scope.ts";
+import { articleTeaser } from "../render/article-list.ts";
 import { renderIndexPage } from "../render/index-page.ts";
 import { JSON_ITEM_SEPARATOR, jsonFeedShell, jsonItem, renderJsonFeed } from "../render/json-feed.ts";
 import { SHARED_PAGE_MARKUP } from "../render/layout.ts";
@@ -75,15 +76,19 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
     documents.set(path, rendered(parts, HTML, updated, cacheClass, "page", cacheTag(path, [...tags, TAGS.pages])));
     pages.push({ url: absoluteUrl(site.url, path), lastModified: updated });
   };
+  // An article's teaser is the same on the index and on each of its topics' pages: one Text.
+  const teasers = new Map<Article, Text>();
+  const teaser = (article: Article) => teasers.get(article) ?? teasers.set(article, texts.of(articleTeaser(site, article).toString())).get(article)!;
+  const listing = (body: string, page: ListingPage) => texts.cut(body, [...shared.page, ...page.articles.map(teaser)]);
   for (const page of listingPages(articles)) {
     // The first page also lists every topic with its count, so it changes with any article.
     const updated = lastUpdated(page.number === undefined ? articles : page.articles);
-    addPage(listingPath("", page.number), texts.cut(renderIndexPage(corpus, page), shared.page), updated, listingCacheClass(page), []);
+    addPage(listingPath("", page.number), listing(renderIndexPage(corpus, page), page), updated, listingCacheClass(page), []);
   }
   for (const topic of topicsOf(articles)) {
     for (const page of listingPages(topic.articles)) {
       const path = listingPath(topicBase(topic.slug), page.number);
-      addPage(path, texts.cut(renderTopicPage(site, topic, page), shared.page), lastUpdated(page.articles), listingCacheClass(page), [TAGS.topic(topic.slug)]);
+      addPage(path, listing(renderTopicPage(site, topic, page), page), lastUpdated(page.articles), listingCacheClass(page), [TAGS.topic(topic.slug)]);
     }
   }
   for (const feed of allFeeds(corpus)) {

@@ -34,7 +34,8 @@ function neighbours(site: Site, base: string, page: ListingPage): { rel: "prev" 
   ];
 }
 
-function articleTeaser(site: Site, article: Article): Html {
+/** An article as a listing shows it: the same markup on every page that lists it. */
+export function articleTeaser(site: Site, article: Article): Html {
   return html`<li>
 ${article.image ? thumbnail(article.image) : ""}<h3><a href="${article.url}">${article.title}</a></h3>
 <p class="meta">${time(article.published, site)} · By ${article.author}</p>

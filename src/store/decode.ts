@@ -64,8 +64,12 @@ export class DocumentStore {
   }
 }
 
-/** Two chunks of the default size: the shared markup's and the one being read. */
-const CHUNK_CACHE_BYTES = 512 * 1024;
+/**
+ * Enough for the chunks one feed document reads (its articles' texts are in several chunks, a few
+ * articles to a chunk) and the site's chunk with the shared markup: the same feed in the other
+ * formats, or its topic feeds, then inflate little more (bench/RESULTS.md).
+ */
+const CHUNK_CACHE_BYTES = 2 * 1024 * 1024;
 
 /**
  * A fraction of an isolate's memory limit, leaving the rest to the compressed text, its inflated

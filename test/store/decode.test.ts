@@ -78,6 +78,10 @@ describe("documents assembled from the shared text and their recipes", () => {
     const articlesWithIt = groups.filter((group) => group.some((t) => t.value.includes(paragraph))).length;
     expect(articlesWithIt).toBe(6);
     expect(text.split(paragraph).length - 1).toBe(2 * articlesWithIt);
+    // An article's teaser is on the index and on each of its topics' pages, stored once.
+    const teaser = /<li>\n<h3><a href="[^"]+">[^<]+<\/a><\/h3>/.exec(resources.get("/")!.body)![0];
+    expect([...resources.values()].filter((document) => document.body.includes(teaser)).length).toBeGreaterThan(1);
+    expect(text.split(teaser).length - 1).toBe(1);
     const ranges = new Int32Array(layout.ranges.buffer, layout.ranges.byteOffset, layout.ranges.length / 4);
     expect(ranges.some((from) => from < 0)).toBe(true);
     expect(encodeDocuments(resources, "test", { groups }).text.length).toBeLessThan(text.length / 3);
