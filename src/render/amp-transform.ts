@@ -57,6 +57,9 @@ const AMP_BODY: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ["href", "src", "cite"],
   allowProtocolRelative: false,
   nonTextTags: REMOVED_WITH_CONTENT,
+  // Void elements are written self-closed: sanitize-html gives the others in its default list an
+  // end tag (`<wbr></wbr>`, `<col></col>`), which HTML forbids for a void element (§13.1.2.1).
+  selfClosing: [...sanitizeHtml.defaults.selfClosing, "wbr", "col"],
   transformTags: {
     // The page's only <h1> is the headline.
     h1: sanitizeHtml.simpleTransform("h2", {}),
@@ -151,7 +154,7 @@ export function plainAmpHtml(html: string): string | undefined {
     const written = writtenAttributes(tag.tagName, tag.attribs);
     if (written === undefined) return undefined;
     if (SELF_CLOSING.has(tag.tagName)) out += `<${tag.tagName}${written} />`;
-    // A void element sanitize-html does not write as self-closing gets an end tag all the same (`<wbr></wbr>`).
+    // A void element written with another name (an <img> made an <amp-img>, which is not void) is closed at once.
     else if (HTMLPARSER2_VOID.has(name)) out += `<${tag.tagName}${written}></${tag.tagName}>`;
     else {
       out += `<${tag.tagName}${written}>`;
@@ -173,7 +176,7 @@ const PLAIN_TAGS = new Set([...AMP_BODY.allowedTags as string[], "img"].filter((
 /** htmlparser2's void elements among them: closed as soon as opened. */
 const HTMLPARSER2_VOID = new Set(["br", "col", "hr", "img", "wbr"]);
 
-const SELF_CLOSING = new Set(sanitizeHtml.defaults.selfClosing);
+const SELF_CLOSING = new Set(AMP_BODY.selfClosing);
 const NON_BOOLEAN = new Set(sanitizeHtml.defaults.nonBooleanAttributes);
 // Not in sanitize-html's type declarations, but in its defaults (["alt"]).
 const EMPTY_ALLOWED = new Set((sanitizeHtml.defaults as { allowedEmptyAttributes?: string[] }).allowedEmptyAttributes);
