@@ -11,8 +11,8 @@ import { defaultTreeAdapter as tree, html as spec, parseFragment, type DefaultTr
  * the WHATWG tokenizer character by character costs (more than the rest of the article's
  * rendering together). `plainFragment` accepts only markup where that holds, proven rule by rule
  * below; anything else (a comment, an end tag left out or out of order, a paragraph holding a
- * block, a table, a reference it does not know) goes to parse5 whole, so the tree is always the
- * one parse5 builds.
+ * block, a table part out of its place, a reference it does not know) goes to parse5 whole, so
+ * the tree is always the one parse5 builds.
  */
 export function parseBodyFragment(html: string): Dom.ChildNode[] {
   return plainFragment(html) ?? parseFragment(BODY, html, {}).childNodes;
@@ -26,8 +26,18 @@ const BODY = tree.createElement("body", spec.NS.HTML, []);
  * li, dd, dt and hr): accepted only while no <p> is open, so none is closed early.
  */
 const CLOSES_P = new Set(
-  "address article aside blockquote center details dir div dl fieldset figcaption figure footer header hgroup main menu nav ol p section summary ul h1 h2 h3 h4 h5 h6 pre li dd dt hr".split(" "),
+  "address article aside blockquote center details dir div dl fieldset figcaption figure footer header hgroup main menu nav ol p section summary ul h1 h2 h3 h4 h5 h6 pre li dd dt hr table".split(" "),
 );
+
+/** The element each table part must be the child of, as Markdown writes tables (no caption, no colgroup, no row outside a body). */
+const TABLE_PARENT: Partial<Record<string, readonly string[]>> = {
+  thead: ["table"], tbody: ["table"], tfoot: ["table"], tr: ["thead", "tbody", "tfoot"], td: ["tr"], th: ["tr"],
+};
+
+/** A table, body or row: where the table insertion modes, not "in body", read the next token. */
+function isTablePart(node: Dom.ParentNode): boolean {
+  return "tagName" in node && (node.tagName === "table" || node.tagName === "thead" || node.tagName === "tbody" || node.tagName === "tfoot" || node.tagName === "tr");
+}
 
 /**
  * The formatting elements (§13.2.4.3, the list of active formatting elements) accepted here:
@@ -69,6 +79,8 @@ export function plainFragment(html: string): Dom.ChildNode[] | undefined {
       // A newline right after <pre> is not content (the "in body" rule for pre).
       if (afterPre && text.startsWith("\n")) text = text.slice(1);
       if (afterPre && html[at] === "&") return undefined;
+      // In a table, outside its cells, only white space stays where it is written (§13.2.6.4.10, "in table text"); other text is moved out before the table.
+      if (isTablePart(stack.at(-1)!) && !/^[\t\n\f ]*$/.test(text)) return undefined;
       if (text) tree.insertText(stack.at(-1)!, text);
     }
     afterPre = false;
@@ -88,7 +100,11 @@ export function plainFragment(html: string): Dom.ChildNode[] | undefined {
       if (name === "a") openLinks--;
       continue;
     }
-    if (!(CLOSES_P.has(name) || FORMATTING.has(name) || ORDINARY.has(name) || VOID.has(name))) return undefined;
+    if (!(CLOSES_P.has(name) || FORMATTING.has(name) || ORDINARY.has(name) || VOID.has(name) || TABLE_PARENT[name])) return undefined;
+    // A table's parts only in their places: a body in a table, a row in a body, a cell in a row; and
+    // nothing else between them, which the table modes would move out of the table or use to close it.
+    const parents = TABLE_PARENT[name];
+    if (parents ? !("tagName" in current) || !parents.includes(current.tagName) : isTablePart(current)) return undefined;
     // A self-closing flag on a non-void element is ignored by HTML: the element stays open.
     if (selfClosing && !VOID.has(name)) return undefined;
     if (CLOSES_P.has(name) && openParagraphs > 0) return undefined;

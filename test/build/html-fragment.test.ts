@@ -26,7 +26,7 @@ function dump(nodes: readonly Dom.ChildNode[]): unknown[] {
 const TAGS = (
   "p div a em strong b i u s small code span q sub sup del ins abbr time mark pre ul ol li dl dt dd blockquote h1 h2 h3 h6 " +
   "section aside header footer nav main article details summary figure figcaption center hr br img wbr " +
-  "table tr td font nobr ruby rt label input svg textarea search"
+  "table thead tbody tfoot tr td th caption font nobr ruby rt label input svg textarea search"
 ).split(" ");
 const VOID = new Set(["hr", "br", "img", "wbr", "input"]);
 const attribute = fc.constantFrom(
@@ -80,6 +80,33 @@ describe("the plain HTML reader", () => {
     expect(taken).toBeGreaterThan(100);
   });
 
+  it("builds parse5's tree whenever it takes a table, over random tables with parts, text and blocks anywhere", () => {
+    // Mostly tables as written, now and then a part out of place, text between rows, a block in a body.
+    const filler = fc.oneof({ weight: 12, arbitrary: fc.constantFrom("", "\n", " \n ", "&#32;") }, { weight: 1, arbitrary: fc.constantFrom("x", "&nbsp;", "<p>p</p>", "<em>e</em>") });
+    const content = fc.oneof({ weight: 12, arbitrary: fc.constantFrom("a", "", "<em>b</em>", "<p>c</p>", "a<br>b", "<table><tbody><tr><td>n</td></tr></tbody></table>") }, { weight: 1, arbitrary: fc.constantFrom("<tr>", "</td>", "<caption>c</caption>") });
+    const cell = fc.tuple(fc.constantFrom("td", "td", "td", "td", "th", "p"), content, filler).map(([tag, inner, after]) => `<${tag}>${inner}</${tag}>${after}`);
+    const row = fc.tuple(fc.constantFrom("tr", "tr", "tr", "tr", "tr", "tr", "td", "div"), fc.array(cell, { maxLength: 3 }), filler).map(([tag, cells, after]) => `<${tag}>${cells.join("")}</${tag}>${after}`);
+    const section = fc.tuple(fc.constantFrom("tbody", "tbody", "tbody", "thead", "thead", "tfoot", "tr"), fc.array(row, { maxLength: 3 }), filler).map(([tag, rows, after]) => `<${tag}>${rows.join("")}</${tag}>${after}`);
+    const part = fc.tuple(filler, fc.array(section, { maxLength: 3 }), filler).map(([before, sections, after]) => `${before}<table>${sections.join("")}</table>${after}`);
+    let taken = 0;
+    fc.assert(
+      fc.property(part as fc.Arbitrary<string>, (html) => {
+        const plain = plainFragment(html);
+        if (plain === undefined) return;
+        if (html.includes("<tr>")) taken++;
+        expect(dump(plain), html).toEqual(parse5Tree(html));
+      }),
+      { numRuns: Number(process.env.RUNS ?? 3000) },
+    );
+    expect(taken).toBeGreaterThan(100);
+  });
+
+  it("takes a GFM table as marked writes it", () => {
+    const html = new Marked({ gfm: true }).parse("| a | b |\n|:--|--:|\n| 1 | *2* |\n| 3 | 4 |\n", { async: false });
+    expect(plainFragment(html)).toBeDefined();
+    expect(dump(plainFragment(html)!)).toEqual(parse5Tree(html));
+  });
+
   it("takes the Markdown of the seed and the messy fixtures as rendered, and builds parse5's tree", () => {
     const marked = new Marked({ gfm: true });
     const bodies = ["content", "test/fixtures/messy"].flatMap((dir) =>
@@ -105,7 +132,10 @@ describe("the plain HTML reader", () => {
     ["a description in a term", "<dl><dt>a<dd>b</dd></dt></dl>"],
     ["a heading in a heading", "<h2>a<h3>b</h3></h2>"],
     ["a link in a link", '<a href="x">a<a href="y">b</a></a>'],
-    ["a table", "<table><tr><td>a</td></tr></table>"],
+    ["a row outside a table body", "<table><tr><td>a</td></tr></table>"],
+    ["text between table rows", "<table><tbody>x<tr><td>a</td></tr></tbody></table>"],
+    ["a paragraph between table rows", "<table><tbody><p>x</p><tr><td>a</td></tr></tbody></table>"],
+    ["a table in a table body", "<table><tbody><table></table></tbody></table>"],
     ["an unknown reference", "<p>&notit;</p>"],
     ["a reference without its semicolon", "<p>&copy 2024</p>"],
     ["a reference to a C1 control", "<p>&#150;</p>"],
