@@ -1,6 +1,8 @@
 import { SaxesParser } from "saxes";
 import type { FeedFormat } from "../feed-formats.ts";
 import type { Article } from "../model.ts";
+import type { BodySplit } from "../render/feed-adapter.ts";
+import { isXmlText } from "./xml-characters.ts";
 
 export type CheckedFormat = FeedFormat;
 
@@ -11,7 +13,8 @@ export type CheckedFormat = FeedFormat;
  * JSON Feed must parse and follow the JSON Feed 1.1 rules below. Run on every document of every
  * build, so a renderer bug fails the build instead of reaching subscribers.
  */
-export function feedDocumentProblem(format: CheckedFormat, document: string): string | undefined {
+export function feedDocumentProblem(format: CheckedFormat, document: string | BodySplit): string | undefined {
+  if (typeof document !== "string") return format === "json" ? jsonFeedProblem(joined(document)) : splitXmlProblem(format, document);
   return format === "json" ? jsonFeedProblem(document) : xmlProblem(format, document);
 }
 
@@ -47,7 +50,53 @@ export function assertValidFeed(
 
 const XML_ROOT = { rss: "rss", atom: "feed" } as const;
 
-function xmlProblem(format: "rss" | "atom", document: string): string | undefined {
+/**
+ * The problem of a document given as a BodySplit, reading its short stand-in document and its
+ * body's characters rather than the whole where that comes to the same, and the whole otherwise.
+ *
+ * The body is CDATA sections in element content: it comes to the same when the body is a run of
+ * whole sections (`<![CDATA[`, characters without `]]>`, `]]>`: CDSect, XML 1.0 §2.7) whose
+ * characters are all `Char`s (§2.2), and the stand-in document is well-formed with its stand-in
+ * read as one CDATA section of its own. saxes reads a section starting from its text state
+ * (inside the root: outside it a section is an error) and, for such a section, reports nothing
+ * and ends in the text state with nothing pending, whatever the section holds; so the stand-in
+ * section or the body's sections leave the parser in the same state before the tail, and the
+ * tail reads the same. A stand-in read as the content of one section proves where the parser
+ * was: saxes starts a section only after `<![CDATA[` read in its text state, the text is the
+ * section's whole content, and the stand-in occurs once. Anything else (a lone surrogate, which
+ * saxes pairs with the next character whatever it is, a forbidden character, a stray `]]>`, a
+ * stand-in document that fails) is decided by reading the whole document, as before.
+ */
+function splitXmlProblem(format: "rss" | "atom", document: BodySplit): string | undefined {
+  if (wholeCdataSections(document.body) && isXmlText(document.body)) {
+    const short = `${document.head}<![CDATA[${document.standIn}]]>${document.tail}`;
+    let standIns = 0;
+    const problem = xmlProblem(format, short, (text) => void (text === document.standIn && standIns++));
+    if (problem === undefined && standIns === 1 && short.indexOf(document.standIn) === short.lastIndexOf(document.standIn)) return undefined;
+  }
+  return xmlProblem(format, joined(document));
+}
+
+function joined(document: BodySplit): string {
+  return document.head + document.body + document.tail;
+}
+
+/** Whether `text` is one or more whole CDATA sections and nothing else (CDSect, XML 1.0 §2.7). */
+function wholeCdataSections(text: string): boolean {
+  let at = 0;
+  do {
+    if (!text.startsWith(CDATA_START, at)) return false;
+    const end = text.indexOf(CDATA_END, at + CDATA_START.length);
+    if (end === -1) return false;
+    at = end + CDATA_END.length;
+  } while (at < text.length);
+  return true;
+}
+
+const CDATA_START = "<![CDATA[";
+const CDATA_END = "]]>";
+
+function xmlProblem(format: "rss" | "atom", document: string, onCdata?: (text: string) => void): string | undefined {
   const parser = new SaxesParser({ xmlns: true, position: false });
   let problem: string | undefined;
   let root: string | undefined;
@@ -57,6 +106,7 @@ function xmlProblem(format: "rss" | "atom", document: string): string | undefine
   parser.on("opentag", (tag) => {
     root ??= tag.name;
   });
+  if (onCdata) parser.on("cdata", onCdata);
   try {
     parser.write(document).close();
   } catch (error) {

@@ -7,7 +7,7 @@ import { absoluteUrl, listingPath, PATHS, topicBase } from "../paths.ts";
 import type { BuildCache } from "./build-cache.ts";
 import { renderAmpPage, SHARED_AMP_MARKUP } from "../render/amp-page.ts";
 import { renderArticlePage } from "../render/article-page.ts";
-import { feedShell, itemXml, NO_ITEMS } from "../render/feed-adapter.ts";
+import { feedShell, itemXml, NO_ITEMS, type BodySplit } from "../render/feed-adapter.ts";
 import { renderCopyScript } from "../render/copy-script.ts";
 import { feedEntry, lastUpdated } from "../render/feed-items.ts";
 import { feedDocuments, siteFeed, topicFeed, type FeedScope, type LogicalFeed } from "../render/feed-scope.ts";
@@ -199,7 +199,7 @@ export interface ArticleTexts {
 /** Renders an article's page, AMP page and feed items, checking each item as a feed document of its own. */
 export function renderArticle(site: Site, article: Article): RenderedArticle {
   const failed: FeedFormat[] = [];
-  const check = (format: FeedFormat) => (document: string) => {
+  const check = (format: FeedFormat) => (document: string | BodySplit) => {
     if (!failed.includes(format) && feedDocumentProblem(format, document) !== undefined) failed.push(format);
   };
   const entry = feedEntry(article);

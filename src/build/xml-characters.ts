@@ -29,6 +29,19 @@ export function mayHoldForbiddenCharacters(text: string): boolean {
   return SUSPECT.test(text);
 }
 
+/**
+ * Whether `text` is a sequence of XML 1.0 `Char`s (§2.2): tab, line feed, carriage return and
+ * U+0020-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF, a surrogate only as half of a pair. Looser than
+ * the build's own rule above (DEL, C1 and noncharacters are `Char`s): this is what a parser
+ * accepts, not what the build publishes.
+ */
+export function isXmlText(text: string): boolean {
+  return !SUSPECT.test(text) || !NOT_CHAR.test(text);
+}
+
+/** Any code point that is not a `Char`; with the u flag a lone surrogate is a code point of its own. */
+const NOT_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
 /** The first forbidden character in `text`, and where, if there is one. */
 export function firstForbiddenCharacter(text: string): { character: string; index: number } | undefined {
   if (!SUSPECT.test(text)) return undefined;

@@ -60,7 +60,7 @@ export function feedXmlParts(format: XmlFeedFormat, site: Site, scope: FeedScope
  * needs the same ones. test/render/feed-assembly.test.ts checks that head, items and tail equal
  * what `feed` writes whole.
  */
-export function feedShell(format: XmlFeedFormat, site: Site, scope: FeedScope, needs: ShellNeeds | typeof NO_ITEMS, check?: XmlCheck): [string] | [string, string] {
+export function feedShell(format: XmlFeedFormat, site: Site, scope: FeedScope, needs: ShellNeeds | typeof NO_ITEMS, check?: ShellCheck): [string] | [string, string] {
   if (needs === NO_ITEMS) {
     const whole = renderWhole(format, site, scope, []);
     check?.(whole);
@@ -103,16 +103,43 @@ const STAND_IN: readonly (readonly FeedEntry[])[] = [false, true].map((content) 
  * alone, rather than every assembled document: an item is one element, complete in itself, and a
  * shell declares every namespace prefix its items use (its item has content when any has, and
  * dc: is declared wherever it occurs), so if the shell and each item's own document are
- * well-formed, so is the document assembled from them.
+ * well-formed, so is the document assembled from them. An item's document comes as a BodySplit
+ * when its body could be given apart.
  */
-export type XmlCheck = (xml: string) => void;
+export type XmlCheck = (xml: string | BodySplit) => void;
+
+/** What checks a shell: a whole document. */
+export type ShellCheck = (xml: string) => void;
+
+/**
+ * A document whose content (the article's body, in CDATA sections) is given apart from the rest:
+ * the document is `head + body + tail`, where `body` is the CDATA sections exactly as `feed`
+ * wrote them; `head + "<![CDATA[" + standIn + "]]>" + tail` is the document `feed` writes for
+ * the same entry with `standIn` (plain text) as its content. A check can read the short document
+ * and the body's characters instead of the whole (src/build/check-feeds.ts says when that is the
+ * same).
+ */
+export interface BodySplit {
+  head: string;
+  body: string;
+  tail: string;
+  standIn: string;
+}
 
 /** `feed`'s whole document for these entries, corrected. */
 export function renderWhole(format: XmlFeedFormat, site: Site, scope: FeedScope, entries: readonly FeedEntry[], withMedia = entries.some((entry) => entry.image)): string {
-  const feed = newFeed(site, scope, format);
+  return withFeedHistory(corrected(format, written(format, newFeed(site, scope, format), entries), withMedia), site, scope, format);
+}
+
+/** What `feed` writes for these entries, before the corrections. */
+function written(format: XmlFeedFormat, feed: Feed, entries: readonly FeedEntry[]): string {
   for (const entry of entries) feed.addItem(format === "rss" ? rssItem(entry) : atomItem(entry));
-  const xml = format === "rss" ? withMediaRss(withDublinCore(feed.rss2()), withMedia) : withJpegEnclosures(feed.atom1());
-  return withFeedHistory(withEscapedAttributes(xml), site, scope, format);
+  return format === "rss" ? feed.rss2() : feed.atom1();
+}
+
+/** A document `feed` wrote, with the adapter's corrections but RFC 5005's links (which an item's own document has none of). */
+function corrected(format: XmlFeedFormat, xml: string, withMedia: boolean): string {
+  return withEscapedAttributes(format === "rss" ? withMediaRss(withDublinCore(xml), withMedia) : withJpegEnclosures(xml));
 }
 
 /**
@@ -124,15 +151,64 @@ export function itemXml(format: XmlFeedFormat, entry: FeedEntry, check?: XmlChec
   if (!items) ITEMS.set(entry, (items = {}));
   let item = items[format];
   if (item === undefined || (check && !item.checked)) {
-    const alone = renderWhole(format, ITEM_SITE, ITEM_SCOPE, [entry]);
-    check?.(alone);
-    const [start, end] = itemSpan(format, alone);
-    item = items[format] = { xml: alone.slice(start, end), checked: check !== undefined };
+    const { whole, split } = itemDocument(format, entry);
+    check?.(split ?? whole);
+    const [start, end] = itemSpan(format, whole);
+    item = items[format] = { xml: whole.slice(start, end), checked: check !== undefined };
   }
   return item.xml;
 }
 
 const ITEMS = new WeakMap<FeedEntry, Partial<Record<XmlFeedFormat, { xml: string; checked: boolean }>>>();
+
+/**
+ * The document of one entry alone: renderWhole's, byte for byte, and, when its content could be
+ * given apart, that document split around it (BodySplit).
+ *
+ * xml-js takes time over every element and copies an article's body at every level (js2xml
+ * joins each element's parts into a new string), and the check would read it again, so `feed`
+ * writes the document with a short stand-in for the content and the body's CDATA sections are
+ * put in its place. That is the same document because `feed` passes an item's content to xml-js only as
+ * `{ _cdata: content }` (and tests it only for being empty, which the stand-in is not), and
+ * xml-js writes a `_cdata` value as `"<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") +
+ * "]]>"` (writeCdata in xml-js/lib/js2xml.js), nothing else depending on it; the corrections run
+ * on the document with the body in place, as renderWhole runs them. test/render/feed-assembly.test.ts
+ * compares this with renderWhole for hostile content.
+ */
+function itemDocument(format: XmlFeedFormat, entry: FeedEntry): { whole: string; split?: BodySplit } {
+  const withMedia = Boolean(entry.image);
+  const whole = () => ({ whole: corrected(format, written(format, itemFeed(), [entry]), withMedia) });
+  if (!entry.contentHtml) return whole();
+  const standInXml = written(format, itemFeed(), [{ ...entry, contentHtml: STAND_IN_BODY }]);
+  const at = onlyIndexOf(standInXml, STAND_IN_CDATA);
+  if (at === undefined) return whole();
+  const body = xmlJsCdata(cdataSafe(entry.contentHtml));
+  const document = corrected(format, standInXml.slice(0, at) + body + standInXml.slice(at + STAND_IN_CDATA.length), withMedia);
+  // The split, if the corrections left the stand-in document the same around the body (they
+  // rewrite only the root's start tag and patterns a body of HTML does not hold); if not, the
+  // check reads the whole document.
+  const standIn = corrected(format, standInXml, withMedia);
+  const cut = onlyIndexOf(standIn, STAND_IN_CDATA);
+  if (cut === undefined) return { whole: document };
+  const head = standIn.slice(0, cut);
+  const tail = standIn.slice(cut + STAND_IN_CDATA.length);
+  return document === head + body + tail ? { whole: document, split: { head, body, tail, standIn: STAND_IN_BODY } } : { whole: document };
+}
+
+/** Plain text, in one CDATA section, that stands in for an item's content while `feed` writes it. */
+const STAND_IN_BODY = "edgefeed stand-in body";
+const STAND_IN_CDATA = `<![CDATA[${STAND_IN_BODY}]]>`;
+
+/** Where `part` occurs in `text` if it occurs exactly once. */
+function onlyIndexOf(text: string, part: string): number | undefined {
+  const at = text.indexOf(part);
+  return at !== -1 && text.indexOf(part, at + 1) === -1 ? at : undefined;
+}
+
+/** A `_cdata` value as xml-js 1.6.11 writes it (writeCdata in lib/js2xml.js, without a cdataFn). */
+function xmlJsCdata(value: string): string {
+  return `<![CDATA[${value.replace("]]>", "]]]]><![CDATA[>")}]]>`;
+}
 
 /**
  * Where the only item of a document is: from the line break before its start tag to its end tag.
@@ -147,24 +223,15 @@ function itemSpan(format: XmlFeedFormat, xml: string): [start: number, end: numb
   return [start, end + close.length];
 }
 
-/** Any site and scope: an item's XML depends on its entry alone. */
-const ITEM_SITE: Site = {
-  title: "items",
-  description: "items",
-  url: "https://items.invalid",
-  language: "en",
-  publisher: { name: "items", url: "https://items.invalid/" },
-  icon: "https://items.invalid/icon.svg",
-  defaultAuthor: "items",
-  timeZone: "UTC",
-  feedItems: 1,
-};
-const ITEM_SCOPE: FeedScope = {
-  feed: { title: "items", description: "items", homeUrl: "https://items.invalid/", id: "https://items.invalid/", base: "", articles: [] },
-  self: { rss: "/feed.xml", atom: "/atom.xml", json: "/feed.json" },
-  articles: [],
-  archived: false,
-};
+/**
+ * The channel of a document written for one item: the least `feed` accepts, as an item's XML
+ * depends on its entry alone and xml-js takes time over every element. Its text is plain and its
+ * elements unprefixed, so it is well-formed and binds nothing an item could use: an item reads
+ * the same in it as in any other channel.
+ */
+function itemFeed(): Feed {
+  return new Feed({ id: "items", title: "items", copyright: "items", updated: new Date(0), generator: "items" });
+}
 
 /** The Feed History namespace of RFC 5005 §6. */
 export const FEED_HISTORY_NS = "http://purl.org/syndication/history/1.0";

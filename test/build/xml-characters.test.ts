@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildCorpus, ContentError, type Problem, type SourceFile } from "../../src/build/content.ts";
-import { codePointName, firstForbiddenCharacter, withoutForbiddenCharacters } from "../../src/build/xml-characters.ts";
+import { codePointName, firstForbiddenCharacter, isXmlText, withoutForbiddenCharacters } from "../../src/build/xml-characters.ts";
 import { articleFile, FIXTURE_SITE, frontMatter } from "../support/corpus.ts";
 
 /** Builds the files; returns the problems that refused them, or the warnings and the one article's HTML. */
@@ -165,5 +165,23 @@ describe("which characters are forbidden, code point by code point", () => {
         expect(withoutForbiddenCharacters(`a${character}b`)).toBe(forbidden(low) && low >= 0xfffe ? "ab" : `a${character}b`);
       }
     }
+  });
+});
+
+describe("which text is made of XML's characters (what a parser accepts)", () => {
+  /** XML 1.0 §2.2 `Char`, written out from the spec. */
+  const isChar = (code: number) => code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+
+  it("accepts every BMP Char and refuses every other code unit, alone and amid text", () => {
+    for (let code = 0; code <= 0xffff; code++) {
+      expect.soft(isXmlText(`ab${String.fromCharCode(code)}cd`), codePointName(String.fromCharCode(code))).toBe(isChar(code));
+    }
+  });
+
+  it("accepts a surrogate only as half of a pair, and every astral code point", () => {
+    for (let plane = 1; plane <= 16; plane++) {
+      for (const low of [0x0000, 0x1234, 0xfffe, 0xffff]) expect(isXmlText(`a${String.fromCodePoint(plane * 0x10000 + low)}b`)).toBe(true);
+    }
+    for (const text of ["\uD800", "a\uD800b", "\uDC00\uD800", "\uDBFF]", "a\uDFFF"]) expect(isXmlText(text), JSON.stringify(text)).toBe(false);
   });
 });

@@ -20,7 +20,23 @@ const entry: fc.Arbitrary<FeedEntry> = fc.record({
   author: text,
   tags: fc.array(text, { maxLength: 3 }),
   summaryHtml: text,
-  contentHtml: fc.oneof(fc.constant(""), text, fc.constant("<p>One</p>\n<p>Two ]]> three</p>")),
+  // An item's content is put in place of a stand-in (feed-adapter.ts itemDocument): bodies that
+  // hold the stand-in, CDATA markup, or what the adapter's corrections rewrite must come out as
+  // `feed` writes them whole.
+  contentHtml: fc.oneof(
+    fc.constant(""),
+    text,
+    fc.constant("<p>One</p>\n<p>Two ]]> three</p>"),
+    fc.constantFrom(
+      "edgefeed stand-in body",
+      "<![CDATA[edgefeed stand-in body]]>",
+      "<p>]]]></p><![CDATA[x]]>]]",
+      '<link rel="enclosure" href="a.jpg" type="image/jpg"/>',
+      "<rss version=\"2.0\"><dc:creator>x</dc:creator>",
+      "\uFFFF41 \uFFFF",
+    ),
+    fc.array(fc.constantFrom("<p>", "</p>", "]", "]]>", ">", "<![CDATA[", "\uD800", "\uDC00", "\u0001", "\r\n", "edgefeed stand-in body", "é", "😀"), { minLength: 1 }).map((parts) => parts.join("")),
+  ),
   // A photo in any entry, not only the first, makes the document declare Media RSS; a remote
   // picture may have no type or size.
   image: fc.option(
