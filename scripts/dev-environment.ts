@@ -6,9 +6,10 @@ import { rootCertificates } from "node:tls";
  * holds every request while its build command fails; see src/build/main.ts).
  *
  * `extraCaCerts` is the file NODE_EXTRA_CA_CERTS should name for wrangler, or undefined to leave
- * it out (see extraCertificates).
+ * it out (see extraCertificates). `preload` is a CommonJS file wrangler's Node.js processes load
+ * before wrangler (scripts/wrangler-preload.cjs), added to whatever NODE_OPTIONS already says.
  */
-export function devEnvironment(siteUrl: string, extraCaCerts?: string): NodeJS.ProcessEnv {
+export function devEnvironment(siteUrl: string, { extraCaCerts, preload }: { extraCaCerts?: string | undefined; preload?: string } = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     SITE_URL: siteUrl,
@@ -19,6 +20,9 @@ export function devEnvironment(siteUrl: string, extraCaCerts?: string): NodeJS.P
   };
   if (extraCaCerts === undefined) delete env["NODE_EXTRA_CA_CERTS"];
   else env["NODE_EXTRA_CA_CERTS"] = extraCaCerts;
+  // Node.js reads NODE_OPTIONS as words split at spaces; a double-quoted word keeps its spaces
+  // and takes backslash escapes, which is what JSON.stringify writes.
+  if (preload !== undefined) env["NODE_OPTIONS"] = [process.env["NODE_OPTIONS"], `--require ${JSON.stringify(preload)}`].filter(Boolean).join(" ");
   return env;
 }
 

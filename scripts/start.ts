@@ -74,7 +74,7 @@ await mkdir(devDirectory, { recursive: true });
 const wrangler = spawn(
   join(ROOT, "node_modules", ".bin", "wrangler"),
   ["dev", "--config", await devConfig(devDirectory), "--ip", HOST, "--port", String(port), "--show-interactive-dev-session=false"],
-  { cwd: ROOT, env: devEnvironment(siteUrl, await extraCaCerts(devDirectory)), stdio: ["ignore", "pipe", "pipe"], detached: true },
+  { cwd: ROOT, env: devEnvironment(siteUrl, { extraCaCerts: await extraCaCerts(devDirectory), preload: join(ROOT, "scripts", "wrangler-preload.cjs") }), stdio: ["ignore", "pipe", "pipe"], detached: true },
 );
 const wranglerOutput = quietWranglerOutput(() => void saver.now());
 wrangler.stdout.on("data", wranglerOutput);

@@ -23,11 +23,25 @@ describe("npm start's environment for wrangler dev", () => {
     const saved = process.env["NODE_EXTRA_CA_CERTS"];
     process.env["NODE_EXTRA_CA_CERTS"] = "/etc/ssl/certs/ca-certificates.crt";
     try {
-      expect(devEnvironment("http://127.0.0.1:8787", "/tmp/extra.pem")).toMatchObject({ NODE_EXTRA_CA_CERTS: "/tmp/extra.pem", SITE_URL: "http://127.0.0.1:8787" });
+      expect(devEnvironment("http://127.0.0.1:8787", { extraCaCerts: "/tmp/extra.pem" })).toMatchObject({ NODE_EXTRA_CA_CERTS: "/tmp/extra.pem", SITE_URL: "http://127.0.0.1:8787" });
       expect(devEnvironment("http://127.0.0.1:8787")).not.toHaveProperty("NODE_EXTRA_CA_CERTS");
     } finally {
       if (saved === undefined) delete process.env["NODE_EXTRA_CA_CERTS"];
       else process.env["NODE_EXTRA_CA_CERTS"] = saved;
+    }
+  });
+
+  it("has wrangler's Node.js processes load the preload, after whatever NODE_OPTIONS says already", () => {
+    const saved = process.env["NODE_OPTIONS"];
+    try {
+      delete process.env["NODE_OPTIONS"];
+      expect(devEnvironment("http://127.0.0.1:8787", { preload: "/opt/my project/preload.cjs" })["NODE_OPTIONS"]).toBe('--require "/opt/my project/preload.cjs"');
+      process.env["NODE_OPTIONS"] = "--max-old-space-size=4096";
+      expect(devEnvironment("http://127.0.0.1:8787", { preload: "/p.cjs" })["NODE_OPTIONS"]).toBe('--max-old-space-size=4096 --require "/p.cjs"');
+      expect(devEnvironment("http://127.0.0.1:8787")["NODE_OPTIONS"]).toBe("--max-old-space-size=4096");
+    } finally {
+      if (saved === undefined) delete process.env["NODE_OPTIONS"];
+      else process.env["NODE_OPTIONS"] = saved;
     }
   });
 });
