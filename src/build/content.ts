@@ -9,6 +9,7 @@ import { ZodObject, type z } from "zod";
 import type { Article, Corpus, Photo, Site } from "../model.ts";
 import type { BuildCache } from "./build-cache.ts";
 import { escapeHtml } from "../render/html.ts";
+import { simpleFrontMatter } from "./front-matter.ts";
 import { renderMarkdown, type ImageAttributes, type PhotoLookup } from "./markdown.ts";
 import { isRemote, resolvePhoto, type PhotoReference } from "./photo-references.ts";
 import type { PhotoCatalog } from "./photos.ts";
@@ -269,14 +270,18 @@ function parseArticle(
     return undefined;
   }
   const lines = new LineCounter();
-  const document = parseDocument(match[1]!, { lineCounter: lines });
-  if (document.errors.length > 0) {
+  const parse = () => parseDocument(match[1]!, { lineCounter: lines });
+  // Front matter in the plain form is read without the YAML parser, to the same value; the
+  // parser reads anything else, and finds the lines of a value a problem names.
+  const simple = simpleFrontMatter(match[1]!);
+  let document = simple === undefined ? parse() : undefined;
+  if (document && document.errors.length > 0) {
     report(`front matter is not valid YAML: ${yamlProblem(document.errors[0], match[1]!)}`);
     return undefined;
   }
-  const data: unknown = document.toJS() ?? {};
+  const data: unknown = simple ?? document!.toJS() ?? {};
   // The front matter starts on the file's second line, after the opening ---.
-  const lineOf = (path: readonly PropertyKey[]) => frontMatterLine(document, lines, path) + 1;
+  const lineOf = (path: readonly PropertyKey[]) => frontMatterLine((document ??= parse()), lines, path) + 1;
   const unreadable = characterProblems(file.path, data, [], lineOf);
   const slug = typeof data === "object" && data !== null && "slug" in data ? data.slug : undefined;
   const unique = typeof slug !== "string" || !SLUG.test(slug) || claimSlug(slug, file.path);
