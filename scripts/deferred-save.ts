@@ -2,20 +2,24 @@
 export interface DeferredSave {
   /** A build finished: its state is to be saved. */
   due(): void;
-  /** The server serves the build now (or npm start is stopping): save what is due, and wait for it. */
+  /** The server serves the build now: what is due is saved once npm start has been quiet a while. */
+  served(): void;
+  /** npm start is stopping: save what is due now, and wait for it. */
   now(): Promise<void>;
   /** A build starts: what was due is dropped (this build saves its own), a save under way is waited for. */
   beforeBuild(): Promise<void>;
 }
 
 /**
- * Saves the build's cache once the server serves the build just made rather than while it
- * reloads: saving serializes and hashes tens of megabytes at a few thousand articles, and on the
- * same cores as wrangler's reload it would make a saved article reach the browser that much later
- * (docs/authoring-loop.md). `afterMs` after a build, a save still due is made anyway (a build
- * that wrote the same files makes no reload to wait for).
+ * Saves the build's cache when npm start has nothing else to do: `quietMs` after the server
+ * serves the build just made (or `afterMs` after a build that brings no reload: one that wrote
+ * the same files), and before npm start stops. Saving serializes and hashes tens of megabytes at
+ * a few thousand articles, on the main thread: during wrangler's reload it would make the saved
+ * article reach the browser later, and a save the author makes while it runs waits for it
+ * (docs/authoring-loop.md). A build that starts first takes over what was due; the in-memory
+ * cache is what builds use, the file is only for the next npm start.
  */
-export function deferredSave(save: () => Promise<void>, afterMs = 10_000): DeferredSave {
+export function deferredSave(save: () => Promise<void>, { quietMs = 3_000, afterMs = 10_000 } = {}): DeferredSave {
   let running: Promise<void> = Promise.resolve();
   let pending = false;
   let timer: NodeJS.Timeout | undefined;
@@ -27,11 +31,17 @@ export function deferredSave(save: () => Promise<void>, afterMs = 10_000): Defer
     }
     return running;
   };
+  const saveIn = (ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(now, ms);
+  };
   return {
     due() {
       pending = true;
-      clearTimeout(timer);
-      timer = setTimeout(now, afterMs);
+      saveIn(afterMs);
+    },
+    served() {
+      if (pending) saveIn(quietMs);
     },
     now,
     beforeBuild() {

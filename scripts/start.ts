@@ -35,7 +35,7 @@ await assertPortFree(port);
 const siteUrl = process.env["SITE_URL"] || `http://${HOST}:${port}`;
 const contentDir = process.env["CONTENT_DIR"] || join(ROOT, "content");
 // The build's cache stays in memory between rebuilds and is saved to disk for the next npm start
-// once the server serves the build: saving takes the CPU the reload needs (see deferredSave).
+// when nothing else is going on: saving takes the CPU a reload or the next build needs (see deferredSave).
 const cache = await openBuildCache({ siteUrl });
 const saver = deferredSave(() =>
   cache.save().catch((error: unknown) => console.error(`edgefeed: could not save the build cache (${String(error)}); the next start builds everything`)),
@@ -76,7 +76,7 @@ const wrangler = spawn(
   ["dev", "--config", await devConfig(devDirectory), "--ip", HOST, "--port", String(port), "--show-interactive-dev-session=false"],
   { cwd: ROOT, env: devEnvironment(siteUrl, { extraCaCerts: await extraCaCerts(devDirectory), preload: join(ROOT, "scripts", "wrangler-preload.cjs") }), stdio: ["ignore", "pipe", "pipe"], detached: true },
 );
-const wranglerOutput = quietWranglerOutput(() => void saver.now());
+const wranglerOutput = quietWranglerOutput(() => saver.served());
 wrangler.stdout.on("data", wranglerOutput);
 wrangler.stderr.on("data", wranglerOutput);
 wrangler.on("exit", async (code, signal) => {
@@ -97,7 +97,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 await untilServing(`http://${HOST}:${port}/`);
-void saver.now();
+saver.served();
 console.log(`edgefeed: serving on http://${HOST}:${port}/ (links use ${siteUrl}), ${seconds(performance.now() - started)} after start
   RSS        http://${HOST}:${port}/feed.xml
   Atom       http://${HOST}:${port}/atom.xml

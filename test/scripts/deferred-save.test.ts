@@ -7,16 +7,21 @@ describe("npm start's build cache saves", () => {
 
   const counting = () => {
     const saves = { count: 0 };
-    const saver = deferredSave(async () => void saves.count++, 10_000);
+    const saver = deferredSave(async () => void saves.count++, { quietMs: 3_000, afterMs: 10_000 });
     return { saves, saver };
   };
 
-  it("saves a build once the server serves it, not when the build ends, and only once", async () => {
+  it("saves a build a while after the server serves it, not when the build ends nor during the reload, and only once", async () => {
     const { saves, saver } = counting();
     saver.due();
+    await vi.advanceTimersByTimeAsync(5_000);
     expect(saves.count).toBe(0);
-    await saver.now();
+    saver.served();
+    await vi.advanceTimersByTimeAsync(2_900);
+    expect(saves.count).toBe(0);
+    await vi.advanceTimersByTimeAsync(100);
     expect(saves.count).toBe(1);
+    saver.served();
     await saver.now();
     await vi.advanceTimersByTimeAsync(20_000);
     expect(saves.count).toBe(1);
@@ -31,12 +36,26 @@ describe("npm start's build cache saves", () => {
     expect(saves.count).toBe(1);
   });
 
-  it("leaves a due save to the next build when one starts first, and never saves during a build", async () => {
+  it("leaves a due save to the next build when the author saves again soon after the page shows the last one", async () => {
     const { saves, saver } = counting();
     saver.due();
+    saver.served();
+    await vi.advanceTimersByTimeAsync(1_000);
     await saver.beforeBuild();
-    await saver.now();
     await vi.advanceTimersByTimeAsync(20_000);
+    expect(saves.count).toBe(0);
+    saver.served();
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(saves.count).toBe(0);
+    saver.due();
+    saver.served();
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(saves.count).toBe(1);
+  });
+
+  it("saves what is due at once when npm start stops, and nothing when nothing is", async () => {
+    const { saves, saver } = counting();
+    await saver.now();
     expect(saves.count).toBe(0);
     saver.due();
     await saver.now();
