@@ -1,6 +1,5 @@
-import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildBenchWorker, buildSite, type Bundle } from "./build.ts";
@@ -23,6 +22,7 @@ import {
   expectOk,
   get,
   killAllSync,
+  pinToCores,
   startWorkerd,
   stopAll,
   url,
@@ -338,21 +338,6 @@ function optionalHeaders(route: Route): { headers?: Record<string, string> } {
 
 function portMap(names: string[]): Record<string, number> {
   return Object.fromEntries(names.map((name, i) => [name, PORT + 1 + i]));
-}
-
-/**
- * Pins this process (and so the load generator it runs or spawns) to the last core, and workerd
- * to the first, so they do not take turns on one core. Without two cores or taskset, no pinning.
- */
-function pinToCores(): { server: number | undefined; load: number | undefined } {
-  const count = availableParallelism();
-  if (count < 2) return { server: undefined, load: undefined };
-  try {
-    execFileSync("taskset", ["-a", "-p", "-c", String(count - 1), String(process.pid)], { stdio: "ignore" });
-    return { server: 0, load: count - 1 };
-  } catch {
-    return { server: undefined, load: undefined };
-  }
 }
 
 function fmt(value: number): string {

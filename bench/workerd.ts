@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { connect } from "node:net";
@@ -221,4 +222,19 @@ const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf
 export function rssBytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return match ? Number(match[1]) * 1024 : 0;
+}
+
+/**
+ * Pins this process (and so the load generator it runs or spawns) to the last core, and workerd
+ * to the first, so they do not take turns on one core. Without two cores or taskset, no pinning.
+ */
+export function pinToCores(): { server: number | undefined; load: number | undefined } {
+  const count = availableParallelism();
+  if (count < 2) return { server: undefined, load: undefined };
+  try {
+    execFileSync("taskset", ["-a", "-p", "-c", String(count - 1), String(process.pid)], { stdio: "ignore" });
+    return { server: 0, load: count - 1 };
+  } catch {
+    return { server: undefined, load: undefined };
+  }
 }
