@@ -37,6 +37,11 @@ export interface CompareOptions {
   seconds: number;
   rounds: number;
   warmupSeconds: number;
+  /**
+   * More rounds, two at a time (one in each order), up to `maxRounds`, while `undecided` says the
+   * rounds so far cannot tell which side of a budget the figure is on (see medianInterval).
+   */
+  extend?: { maxRounds: number; undecided: (measured: Map<string, Measurement>) => boolean };
 }
 
 /**
@@ -51,7 +56,7 @@ export async function compare(targets: readonly Target[], options: CompareOption
     await generator.run({ ...target, connections, seconds: warmupSeconds });
   }
   const results = new Map<string, RoundResult[]>(targets.map((target) => [target.id, []]));
-  for (let round = 0; round < rounds; round++) {
+  const runRound = async (round: number) => {
     const order = round % 2 === 0 ? targets : [...targets].reverse();
     for (const target of order) {
       const cpuBefore = cpuMs(pid);
@@ -64,7 +69,18 @@ export async function compare(targets: readonly Target[], options: CompareOption
         serverBusy: cpu / 1000 / load.seconds,
       });
     }
+  };
+  let round = 0;
+  while (round < rounds) await runRound(round++);
+  const extend = options.extend;
+  while (extend && round + 2 <= extend.maxRounds && extend.undecided(summarize(results))) {
+    await runRound(round++);
+    await runRound(round++);
   }
+  return summarize(results);
+}
+
+function summarize(results: Map<string, RoundResult[]>): Map<string, Measurement> {
   return new Map(
     [...results].map(([id, list]) => [
       id,
@@ -88,11 +104,51 @@ export async function compare(targets: readonly Target[], options: CompareOption
  * round's two runs are seconds apart, so their ratio is what noise disturbs least).
  */
 export function ratios(subject: Measurement, reference: Measurement): { throughput: number; cpu: number } {
+  const { throughput, cpu } = roundRatios(subject, reference);
+  return { throughput: median(throughput), cpu: median(cpu) };
+}
+
+/** The per-round ratios of `subject` over `reference`, round by round. */
+export function roundRatios(subject: Measurement, reference: Measurement): { throughput: number[]; cpu: number[] } {
   const pairs = subject.rounds.map((round, i) => [round, reference.rounds[i]!] as const);
-  return {
-    throughput: median(pairs.map(([s, r]) => s.rps / r.rps)),
-    cpu: median(pairs.map(([s, r]) => s.cpuUsPerRequest / r.cpuUsPerRequest)),
-  };
+  return { throughput: pairs.map(([s, r]) => s.rps / r.rps), cpu: pairs.map(([s, r]) => s.cpuUsPerRequest / r.cpuUsPerRequest) };
+}
+
+/**
+ * An interval that holds the true median of what `values` sample with at least `confidence`
+ * (0.95 unless told), whatever their distribution: the k-th smallest and k-th largest value,
+ * k the largest for which a fair coin gives fewer than k heads in n throws with probability at
+ * most (1 - confidence) / 2. With too few values for that, the smallest and the largest, which
+ * hold it less surely (rangeConfidence).
+ */
+export function medianInterval(values: readonly number[], confidence = 0.95): [number, number] {
+  if (values.length === 0) throw new RangeError("no values");
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  let k = 1;
+  // tail: P(heads <= k - 1), the chance the interval misses on one side.
+  for (let tail = binomialHalf(n, 0); k + 1 <= n / 2; k++) {
+    tail += binomialHalf(n, k);
+    if (tail > (1 - confidence) / 2) break;
+  }
+  return [sorted[k - 1]!, sorted[n - k]!];
+}
+
+/** How surely the smallest and largest of `n` values hold their median: below 0.95 for fewer than 6. */
+export function rangeConfidence(n: number): number {
+  return 1 - 2 * binomialHalf(n, 0);
+}
+
+/** P(exactly i heads in n throws of a fair coin). */
+function binomialHalf(n: number, i: number): number {
+  let p = 2 ** -n;
+  for (let j = 0; j < i; j++) p = (p * (n - j)) / (j + 1);
+  return p;
+}
+
+/** Whether `threshold` lies inside the interval: the rounds cannot yet tell which side it is on. */
+export function straddles([low, high]: readonly [number, number], threshold: number): boolean {
+  return low < threshold && threshold < high;
 }
 
 export function median(values: readonly number[]): number {
