@@ -151,6 +151,14 @@ export function straddles([low, high]: readonly [number, number], threshold: num
   return low < threshold && threshold < high;
 }
 
+/**
+ * Whether per-round figures cannot yet say on which side of `threshold` their median is: too few
+ * of them for a 95% interval (under 6), or one that holds the threshold.
+ */
+export function undecided(perRound: readonly number[], threshold: number): boolean {
+  return rangeConfidence(perRound.length) < 0.95 || straddles(medianInterval(perRound), threshold);
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { buildBenchWorker, buildSite, type Bundle } from "./build.ts";
 import { writeSyntheticCorpus } from "./corpus.ts";
 import { loadGenerator, type LoadGenerator } from "./load.ts";
-import { compare, medianInterval, ratios, roundRatios, straddles, type CompareOptions, type Measurement, type Target } from "./measure.ts";
+import { compare, ratios, roundRatios, undecided, type CompareOptions, type Measurement, type Target } from "./measure.ts";
 import { naiveInputs } from "./naive-input.ts";
 import { measureHeap } from "./heap.ts";
 import { measurePhotos } from "./photos.ts";
@@ -258,6 +258,7 @@ async function main(work: string): Promise<boolean> {
         port: PORT,
         cpu: cores.server,
         compare: { generator, connections: CONNECTIONS, ...SETTINGS },
+        maxRounds: SETTINGS.maxRounds,
         log,
       })
     : undefined;
@@ -285,7 +286,8 @@ async function main(work: string): Promise<boolean> {
     soak: soakResult,
     heap,
     photos,
-    scale,
+    scale: scale?.corpora,
+    scaleFlatness: scale?.flatness,
     build,
     budgets: [],
   };
@@ -330,8 +332,8 @@ function untilDecided(subject: string, reference: string, thresholds: { throughp
     undecided: (measured) => {
       const perRound = roundRatios(measured.get(subject)!, measured.get(reference)!);
       return (
-        (thresholds.throughput !== undefined && straddles(medianInterval(perRound.throughput), thresholds.throughput)) ||
-        (thresholds.cpu !== undefined && straddles(medianInterval(perRound.cpu), thresholds.cpu))
+        (thresholds.throughput !== undefined && undecided(perRound.throughput, thresholds.throughput)) ||
+        (thresholds.cpu !== undefined && undecided(perRound.cpu, thresholds.cpu))
       );
     },
   };

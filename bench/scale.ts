@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { buildSite } from "./build.ts";
 import { writeSyntheticCorpus } from "./corpus.ts";
 import { measureHeap } from "./heap.ts";
-import { compare, median, ratios, type CompareOptions } from "./measure.ts";
-import type { ScaleResult, StartupResult } from "./report.ts";
+import { compare, median, ratios, undecided, type CompareOptions, type Measurement } from "./measure.ts";
+import { SERVING_BUDGETS, type ScaleFlatness, type ScaleResult, type StartupResult } from "./report.ts";
 import { discoverRoutes, type Route } from "./routes.ts";
 import { firstRequest } from "./startup.ts";
 import { constantWorker, expectOk, rssBytes, startWorkerd, url, writeConfig, type HttpResult } from "./workerd.ts";
@@ -17,8 +17,19 @@ export interface ScaleOptions {
   benchWorkersDir: string;
   port: number;
   cpu: number | undefined;
-  compare: Omit<CompareOptions, "pid">;
+  compare: Omit<CompareOptions, "pid" | "extend">;
+  /** Rounds the side-by-side flatness run may grow to while its figure is undecided. */
+  maxRounds: number;
   log: (message: string) => void;
+}
+
+/** What a corpus keeps for the side-by-side run: its Worker, and its feed's and article's exact answers. */
+interface Served {
+  articles: number;
+  script: string;
+  dataModules: Record<string, Uint8Array>;
+  feed: { path: string; response: HttpResult };
+  article: { path: string; response: HttpResult };
 }
 
 /**
@@ -27,13 +38,17 @@ export interface ScaleOptions {
  * the same bytes, in one process whose resident memory is read before and after. The isolate's
  * heap, after start-up and after every document once, is read in a workerd of its own.
  */
-export async function measureScale(sizes: readonly number[], options: ScaleOptions): Promise<ScaleResult[]> {
+export async function measureScale(sizes: readonly number[], options: ScaleOptions): Promise<{ corpora: ScaleResult[]; flatness: ScaleFlatness | undefined }> {
   const results: ScaleResult[] = [];
+  const kept: Served[] = [];
   for (const count of sizes) {
     options.log(`scale: ${count} articles`);
     const dir = join(options.work, `scale-${count}`);
     try {
-      results.push(await measureCorpus(count, dir, options));
+      const { result, served } = await measureCorpus(count, dir, options);
+      results.push(result);
+      // The smallest corpus and the 1,000, which the flatness budget compares.
+      if (count === sizes[0] || count === FLAT_AT) kept.push(served);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -43,10 +58,67 @@ export async function measureScale(sizes: readonly number[], options: ScaleOptio
         `feed ${last.feed.throughputRatio.toFixed(2)}x, article ${last.article.throughputRatio.toFixed(2)}x baseline`,
     );
   }
-  return results;
+  const [smallest, large] = kept;
+  if (!smallest || !large) return { corpora: results, flatness: undefined };
+  options.log(`scale: ${large.articles} against ${smallest.articles} articles, side by side in one workerd`);
+  return { corpora: results, flatness: await measureFlatness(smallest, large, options) };
 }
 
-async function measureCorpus(count: number, dir: string, options: ScaleOptions): Promise<ScaleResult> {
+/** The corpus size the flatness budget judges against the smallest. */
+export const FLAT_AT = 1000;
+
+/**
+ * Whether serving slows with the corpus: the feed and the article page of the smallest corpus
+ * and of `large`, each against a constant of its own bytes, all in one workerd and taking turns.
+ * Measured apart, one corpus after the other, each ratio carried the noise of its own run, and
+ * their quotient twice that (it read 0.47x to 0.96x over runs of the same code).
+ */
+async function measureFlatness(small: Served, large: Served, options: ScaleOptions): Promise<ScaleFlatness> {
+  const { port, cpu } = options;
+  const serveDir = join(options.work, "scale-flat");
+  await mkdir(serveDir, { recursive: true });
+  await copyFile(join(options.benchWorkersDir, "constant.js"), join(serveDir, "constant.js"));
+  await writeFile(join(serveDir, "small.js"), small.script);
+  await writeFile(join(serveDir, "large.js"), large.script);
+  const workers = [
+    { name: "small", port, module: "small.js", dataModules: small.dataModules },
+    { name: "large", port: port + 1, module: "large.js", dataModules: large.dataModules },
+    constantWorker("smallFeed", small.feed.response, port + 2),
+    constantWorker("largeFeed", large.feed.response, port + 3),
+    constantWorker("smallArticle", small.article.response, port + 4),
+    constantWorker("largeArticle", large.article.response, port + 5),
+  ];
+  const server = await startWorkerd(await writeConfig(serveDir, workers), port, cpu);
+  try {
+    const measure = async (kind: "feed" | "article", baselinePort: number) => {
+      const m = await compare(
+        [
+          { id: "small", url: url(port, small[kind].path), expectStatus: 200 },
+          { id: "smallBaseline", url: url(baselinePort, "/"), expectStatus: 200 },
+          { id: "large", url: url(port + 1, large[kind].path), expectStatus: 200 },
+          { id: "largeBaseline", url: url(baselinePort + 1, "/"), expectStatus: 200 },
+        ],
+        {
+          ...options.compare,
+          pid: server.pid,
+          extend: { maxRounds: options.maxRounds, undecided: (measured) => undecided(flatRounds(measured), SERVING_BUDGETS.scaleFlat) },
+        },
+      );
+      return flatRounds(m);
+    };
+    return { smallest: small.articles, articles: large.articles, feed: await measure("feed", port + 2), article: await measure("article", port + 4) };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Per round: the large corpus's throughput over its baseline, over the small one's over its own. */
+function flatRounds(m: Map<string, Measurement>): number[] {
+  const [small, smallBaseline, large, largeBaseline] = ["small", "smallBaseline", "large", "largeBaseline"].map((id) => m.get(id)!.rounds);
+  return large!.map((round, i) => round.rps / largeBaseline![i]!.rps / (small![i]!.rps / smallBaseline![i]!.rps));
+}
+
+async function measureCorpus(count: number, dir: string, options: ScaleOptions): Promise<{ result: ScaleResult; served: Served }> {
   const { port, cpu } = options;
   await writeSyntheticCorpus(options.seedContentDir, join(dir, "content"), count);
   const { script, dataModules, ...bundle } = await buildSite(options.root, dir, join(dir, "content"));
@@ -83,7 +155,7 @@ async function measureCorpus(count: number, dir: string, options: ScaleOptions):
       const r = ratios(m.get(id)!, m.get(`${id}Baseline`)!);
       return { rps: m.get(id)!.rps, cpuUsPerRequest: m.get(id)!.cpuUsPerRequest, throughputRatio: r.throughput, cpuRatio: r.cpu };
     };
-    return {
+    const result: ScaleResult = {
       articles: count,
       bundle,
       startupMs: median(starts.map((start) => start.startupMs)),
@@ -93,6 +165,14 @@ async function measureCorpus(count: number, dir: string, options: ScaleOptions):
       article: route("article"),
       heap,
     };
+    const served: Served = {
+      articles: count,
+      script,
+      dataModules,
+      feed: { path: feed.path, response: feedResponse! },
+      article: { path: article.path, response: articleResponse! },
+    };
+    return { result, served };
   } finally {
     await server.stop();
   }
