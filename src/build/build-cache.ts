@@ -39,6 +39,7 @@ export interface PreparedArticle extends CachedArticle {
 interface Entry {
   slug: string | undefined;
   article: Omit<Article, "html"> | undefined;
+  /** The article's HTML, UTF-8, unless its texts hold it (StoredArticleTexts.html) and are placed. */
   html: Uint8Array | undefined;
   warnings: Problem[];
   texts?: StoredArticleTexts | undefined;
@@ -58,6 +59,8 @@ export interface StoredArticleTexts {
   documents: Record<"page" | "amp" | FeedFormat, number[]>;
   failed: readonly FeedFormat[];
   hasContent: boolean;
+  /** Which own text is the article's HTML (article.html), if one is: the entry then keeps it there alone. */
+  html?: number | undefined;
   /**
    * Where the last build put the own texts, one after another, in the stored text's chunks (by
    * key; the cache keeps every chunk of that build compressed): where their bytes are read from,
@@ -195,10 +198,9 @@ export class BuildCache {
     if (previous) this.reused++;
     let article = this.#articles.get(entry);
     if (!article && entry.article) {
-      const { html } = entry;
       let decoded: string | undefined;
       article = Object.defineProperty({ ...entry.article } as Article, "html", {
-        get: () => (decoded ??= Buffer.from(html!.buffer, html!.byteOffset, html!.byteLength).toString("utf8")),
+        get: () => (decoded ??= this.#html(entry).toString("utf8")),
         enumerable: true,
       });
       this.#articles.set(entry, article);
@@ -206,6 +208,15 @@ export class BuildCache {
     this.#keep(key, entry, article);
     if (article && previous) this.#reusedArticles.add(article);
     return { slug: entry.slug, article, warnings: entry.warnings };
+  }
+
+  /** An entry's article HTML: kept apart, or where its texts are. */
+  #html(entry: Entry): Buffer {
+    const { html, texts } = entry;
+    if (html) return Buffer.from(html.buffer, html.byteOffset, html.byteLength);
+    if (texts?.html === undefined || !texts.place) throw new Error("the build cache lost an article's HTML");
+    const from = texts.lengths.slice(0, texts.html).reduce((sum, length) => sum + length, 0);
+    return this.#placedBytes(texts.place).subarray(from, from + texts.lengths[texts.html]!);
   }
 
   /** Whether an earlier build's entry serves this file (the file is unchanged since). */
@@ -298,10 +309,16 @@ export class BuildCache {
   /** Where this build put an article's texts in the stored text (layOutText's groupPlaces), for the next build to find them. */
   place(article: Article, place: GroupPlace): void {
     const key = this.#keys.get(article);
-    const texts = key === undefined ? undefined : this.#current.get(key)?.texts;
+    const entry = key === undefined ? undefined : this.#current.get(key);
+    const texts = entry?.texts;
     if (!texts) return;
     texts.bytes = undefined;
-    if (JSON.stringify(texts.place) === JSON.stringify(place)) return;
+    // The HTML is among the texts, which the stored chunks hold: the entry need not keep it twice.
+    if (texts.html !== undefined && entry.html) {
+      entry.html = undefined;
+      this.#changed = true;
+    }
+    if (texts.place && samePlace(texts.place, place)) return;
     texts.place = place;
     this.#changed = true;
   }
@@ -347,6 +364,10 @@ export class BuildCache {
   }
 }
 
+function samePlace(a: GroupPlace, b: GroupPlace): boolean {
+  return a.length === b.length && a.every((piece, i) => piece.key === b[i]!.key && piece.offset === b[i]!.offset && piece.length === b[i]!.length);
+}
+
 const DOCUMENTS = ["page", "amp", "rss", "atom", "json"] as const;
 
 export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleTexts {
@@ -369,6 +390,7 @@ export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleT
     escapedLengths: [...escapedLengths],
     failed: texts.failed,
     hasContent: texts.hasContent,
+    html: texts.html && ownIndex.get(texts.html),
   };
 }
 

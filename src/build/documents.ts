@@ -194,6 +194,8 @@ export interface ArticleTexts {
   hasContent: boolean;
   /** Every text of the above that is the article's own (not the shared markup), first use first. */
   own: Text[];
+  /** The article's HTML as parsed (article.html), one of `own` when a document carries it as is. */
+  html?: Text | undefined;
 }
 
 /** Renders an article's page, AMP page and feed items, checking each item as a feed document of its own. */
@@ -239,7 +241,7 @@ export function articleTexts(texts: Texts, shared: SharedMarkup, rendered: Rende
       if (!common.has(text)) own.add(text);
     }
   }
-  return { ...result, own: [...own] };
+  return { ...result, own: [...own], html: bodies.at(-1) };
 }
 
 /**

@@ -1,0 +1,43 @@
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { buildContent, openBuildCache } from "../../src/build/build-content.ts";
+import { articleFile, frontMatter } from "../support/corpus.ts";
+import { temporaryDir, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
+
+// What the build's cache (src/build/build-cache.ts) keeps of an article, read back in this
+// process: the article's HTML is kept once, among its texts in the stored chunks, not beside them.
+
+const VERSION = "EDGEFEED_BUILD_VERSION";
+const version = process.env[VERSION];
+afterEach(() => {
+  if (version === undefined) delete process.env[VERSION];
+  else process.env[VERSION] = version;
+});
+
+describe("the build cache's articles", () => {
+  it("give back each article's HTML as parsed, read from the stored chunks", async () => {
+    process.env[VERSION] = "build-cache-texts test";
+    const bodies = [
+      "One *paragraph* — with \"quotes\" & 한국어.",
+      '<figure><img src="https://example.org/a.jpg" alt="A picture" width="800" height="600"><figcaption>A caption</figcaption></figure>\n\nAfter it.',
+      "| a | b |\n|---|---|\n| 1 | ]]> |",
+    ];
+    const files = bodies.map((body, n) => articleFile({ file: `articles/a-${n}.md`, frontMatter: frontMatter(n), body }));
+    const contentDir = writeContentDir(files);
+    const cacheDir = temporaryDir("edgefeed-cache-");
+    const options = { contentDir, output: temporaryOutput(), generator: "test", cacheDir, photoCacheDir: temporaryDir("edgefeed-photos-") };
+    const { corpus } = await buildContent(options);
+
+    const cache = await openBuildCache({ siteUrl: undefined, cacheDir });
+    const cacheFile = readFileSync(join(cacheDir, "articles.bin"));
+    for (const parsed of corpus.articles) {
+      const path = join(contentDir, parsed.source);
+      const kept = cache.article({ path: relative(contentDir, path), bytes: readFileSync(path) });
+      expect(kept?.article?.title).toBe(parsed.title);
+      expect(kept?.article?.html).toBe(parsed.html);
+      // Once: the chunks hold it compressed, so its bytes as is appear nowhere in the file.
+      expect(cacheFile.includes(Buffer.from(parsed.html))).toBe(false);
+    }
+  });
+});
