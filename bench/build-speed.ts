@@ -94,7 +94,7 @@ async function projectCopy(root: string, dir: string): Promise<string> {
 /** One `npm run content` (what it runs, without npm's own start-up), in ms. */
 async function contentBuild(project: string, contentDir: string, output: string, cacheDir: string): Promise<number> {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [join(project, "scripts", "run.mjs"), join(project, "src", "build", "main.ts")], {
+  const result = spawnSync(process.execPath, await npmScriptArguments(project, "content"), {
     cwd: project,
     env: { ...process.env, CONTENT_DIR: contentDir, OUTPUT: output, EDGEFEED_CACHE_DIR: cacheDir, SITE_URL: "" },
     encoding: "utf8",
@@ -103,6 +103,17 @@ async function contentBuild(project: string, contentDir: string, output: string,
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`the content build failed:\n${result.stderr}`);
   return ms;
+}
+
+/**
+ * Node's arguments for one of package.json's scripts, which are all `node [flags] scripts/run.mjs
+ * <entry>`: what npm would run, flags included, without npm's own start-up.
+ */
+async function npmScriptArguments(project: string, name: string): Promise<string[]> {
+  const script: unknown = JSON.parse(await readFile(join(project, "package.json"), "utf8")).scripts?.[name];
+  const [command, ...args] = typeof script === "string" ? script.split(" ") : [];
+  if (command !== "node" || args.some((arg) => arg === "" || /["'$&|;]/.test(arg))) throw new Error(`package.json's "${name}" script is not a plain \`node ...\` command: ${String(script)}`);
+  return args.map((arg) => (arg.startsWith("-") ? arg : join(project, arg)));
 }
 
 async function retitle(file: string, suffix: string): Promise<void> {
@@ -118,7 +129,7 @@ async function measureStart(project: string, contentDir: string, cacheDir: strin
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [join(project, "scripts", "run.mjs"), join(project, "scripts", "start.ts")], {
+  const child = spawn(process.execPath, await npmScriptArguments(project, "start"), {
     cwd: project,
     env: { ...process.env, PORT: String(port), CONTENT_DIR: contentDir, EDGEFEED_CACHE_DIR: cacheDir, XDG_CONFIG_HOME: join(cacheDir, "config"), SITE_URL: "" },
     stdio: ["ignore", "pipe", "pipe"],
