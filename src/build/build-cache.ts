@@ -8,7 +8,7 @@ import type { FeedFormat } from "../feed-formats.ts";
 import type { Article, Site } from "../model.ts";
 import type { GroupPlace, TextChunk } from "../store/encode.ts";
 import { JsonEscaped, Text, type Part, type Texts } from "../store/text.ts";
-import { articleTexts, type ArticleTexts, type RenderedArticle, type SharedMarkup } from "./documents.ts";
+import { articleTexts, entityTag, type ArticleTexts, type RenderedArticle, type SharedMarkup } from "./documents.ts";
 import type { Problem, SourceFile } from "./content.ts";
 import type { PhotoCatalog } from "./photos.ts";
 
@@ -61,6 +61,8 @@ export interface StoredArticleTexts {
   hasContent: boolean;
   /** Which own text is the article's HTML (article.html), if one is: the entry then keeps it there alone. */
   html?: number | undefined;
+  /** The page's and the AMP page's entity tags: a function of the texts above and the site's shared markup. */
+  entityTags: readonly [page: string, amp: string];
   /**
    * Where the last build put the own texts, one after another, in the stored text's chunks (by
    * key; the cache keeps every chunk of that build compressed): where their bytes are read from,
@@ -391,6 +393,7 @@ export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleT
     failed: texts.failed,
     hasContent: texts.hasContent,
     html: texts.html && ownIndex.get(texts.html),
+    entityTags: texts.entityTags ?? [entityTag(texts.page), entityTag(texts.amp)],
   };
 }
 
@@ -413,7 +416,7 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
     return code % 2 === 1 ? new JsonEscaped(own[index]!, undefined, escapedLengths.get(index)) : own[index]!;
   };
   const [page, amp, rss, atom, json] = DOCUMENTS.map((name) => stored.documents[name].map(part)) as [Part[], Part[], Part[], Part[], Part[]];
-  return { page, amp, items: { rss, atom, json }, failed: stored.failed, hasContent: stored.hasContent, own };
+  return { page, amp, items: { rss, atom, json }, failed: stored.failed, hasContent: stored.hasContent, own, entityTags: stored.entityTags };
 }
 
 /**

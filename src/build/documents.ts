@@ -72,8 +72,8 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
   ]);
   // Every canonical HTML page (AMP pages name theirs with rel=canonical), for the sitemap.
   const pages: SitemapEntry[] = [];
-  const addPage = (path: string, parts: readonly Part[], updated: Date, cacheClass: CacheClass, tags: readonly string[]) => {
-    documents.set(path, rendered(parts, HTML, updated, cacheClass, "page", cacheTag(path, [...tags, TAGS.pages])));
+  const addPage = (path: string, parts: readonly Part[], updated: Date, cacheClass: CacheClass, tags: readonly string[], etag?: string) => {
+    documents.set(path, rendered(parts, HTML, updated, cacheClass, "page", cacheTag(path, [...tags, TAGS.pages]), etag));
     pages.push({ url: absoluteUrl(site.url, path), lastModified: updated });
   };
   // An article's teaser is the same on the index and on each of its topics' pages: one Text.
@@ -98,9 +98,9 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
   }
   for (const article of articles) {
     const own = articleTextsOf(article);
-    addPage(PATHS.article(article.slug), own.page, article.updated, "page", [TAGS.article(article.slug)]);
+    addPage(PATHS.article(article.slug), own.page, article.updated, "page", [TAGS.article(article.slug)], own.entityTags?.[0]);
     const amp = PATHS.articleAmp(article.slug);
-    documents.set(amp, rendered(own.amp, HTML, article.updated, "page", "amp", cacheTag(amp, [TAGS.article(article.slug), TAGS.pages])));
+    documents.set(amp, rendered(own.amp, HTML, article.updated, "page", "amp", cacheTag(amp, [TAGS.article(article.slug), TAGS.pages]), own.entityTags?.[1]));
   }
   // Crawlers poll the sitemap as readers poll a feed, and it changes with each new article.
   for (const sitemap of renderSitemaps(site, pages, options.sitemapUrlLimit)) {
@@ -196,6 +196,8 @@ export interface ArticleTexts {
   own: Text[];
   /** The article's HTML as parsed (article.html), one of `own` when a document carries it as is. */
   html?: Text | undefined;
+  /** The page's and the AMP page's entity tags, when the build's cache kept them (entityTag otherwise). */
+  entityTags?: readonly [page: string, amp: string] | undefined;
 }
 
 /** Renders an article's page, AMP page and feed items, checking each item as a feed document of its own. */
@@ -331,7 +333,7 @@ function feedTags(feed: LogicalFeed): string[] {
   return feed.topic === undefined ? [TAGS.siteFeed, TAGS.feeds] : [TAGS.topicFeed(feed.topic), TAGS.topic(feed.topic), TAGS.feeds];
 }
 
-function rendered(parts: readonly Part[], contentType: string, updated: Date, cacheClass: CacheClass, contentPolicy: ContentPolicy, cacheTag: string): RenderedDocument {
+function rendered(parts: readonly Part[], contentType: string, updated: Date, cacheClass: CacheClass, contentPolicy: ContentPolicy, cacheTag: string, etag = entityTag(parts)): RenderedDocument {
   return {
     get body() {
       return joinParts(parts);
@@ -339,7 +341,7 @@ function rendered(parts: readonly Part[], contentType: string, updated: Date, ca
     parts,
     byteLength: parts.reduce((bytes, part) => bytes + part.byteLength, 0),
     contentType,
-    etag: entityTag(parts),
+    etag,
     lastModified: updated.toUTCString(),
     cacheClass,
     contentPolicy,
@@ -353,13 +355,18 @@ function rendered(parts: readonly Part[], contentType: string, updated: Date, ca
  * changes a text's digest; each distinct text is hashed once however many documents carry it.
  */
 export function entityTag(parts: readonly Part[]): string {
-  const hash = createHash("sha256");
+  // One update of every mark and digest, not two per part: a feed document has hundreds of parts.
+  const input = Buffer.allocUnsafe(parts.length * (1 + DIGEST_BYTES));
+  let at = 0;
   for (const part of parts) {
-    hash.update(part instanceof JsonEscaped ? ESCAPED_MARK : RAW_MARK);
-    hash.update(part instanceof JsonEscaped ? part.text.digest : part.digest);
+    const escaped = part instanceof JsonEscaped;
+    input[at] = escaped ? ESCAPED_MARK : RAW_MARK;
+    (escaped ? part.text.digest : part.digest).copy(input, at + 1);
+    at += 1 + DIGEST_BYTES;
   }
-  return `"${hash.digest("base64url").slice(0, 22)}"`;
+  return `"${createHash("sha256").update(input).digest("base64url").slice(0, 22)}"`;
 }
 
-const RAW_MARK = new Uint8Array([0]);
-const ESCAPED_MARK = new Uint8Array([1]);
+const RAW_MARK = 0;
+const ESCAPED_MARK = 1;
+const DIGEST_BYTES = 32;

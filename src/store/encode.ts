@@ -217,10 +217,18 @@ class ChunkWriter {
 
   end(): void {
     if (this.#bytes === 0) return;
-    const key = createHash("sha256");
     const pieces = this.#pieces;
     const byteLength = this.#bytes;
-    for (const [text, from, to] of pieces) key.update(text.digest).update(`${from}:${to};`);
+    // Each piece's digest and bounds, hashed in one update.
+    const bounds = new Uint32Array(2);
+    const input = Buffer.allocUnsafe(pieces.length * 40);
+    pieces.forEach(([text, from, to], i) => {
+      text.digest.copy(input, 40 * i);
+      bounds[0] = from;
+      bounds[1] = to;
+      input.set(new Uint8Array(bounds.buffer), 40 * i + 32);
+    });
+    const key = createHash("sha256").update(input);
     const bytes = () => {
       const chunk = new Uint8Array(byteLength);
       let at = 0;

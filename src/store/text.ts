@@ -103,31 +103,59 @@ export class Texts {
   }
 
   /**
-   * `value` as parts: cut around the first occurrence of each of `shared` (in order), so a text that many documents carry, an article's body or the
-   * site's style sheet, is one part of each of them. The parts always join to `value`.
+   * `value` as parts: cut around an occurrence of each of `shared`, so a text that many documents
+   * carry (an article's body, a listing's teasers, the site's style sheet) is one part of each of
+   * them. The parts always join to `value`.
+   *
+   * Each text is looked for after the previous one's cut, then, if not found there, from the
+   * start; an occurrence that would overlap a cut already made does not count. Texts given in the
+   * order they appear (a page's markup, then its teasers) are found in one pass over `value`.
    */
   cut(value: string, shared: readonly (Text | JsonEscaped)[]): Part[] {
-    let parts: (Part | string)[] = [value];
+    // The cuts made so far, as [from, to, text], sorted by position.
+    const cuts: [from: number, to: number, text: Text | JsonEscaped][] = [];
+    let cursor = 0;
     for (const text of shared) {
       const needle = text.value;
       if (needle.length === 0) continue;
-      const next: (Part | string)[] = [];
-      let found = false;
-      for (const part of parts) {
-        const at = !found && typeof part === "string" ? part.indexOf(needle) : -1;
-        if (at === -1) {
-          next.push(part);
-          continue;
-        }
-        found = true;
-        if (at > 0) next.push((part as string).slice(0, at));
-        next.push(text);
-        if (at + needle.length < (part as string).length) next.push((part as string).slice(at + needle.length));
-      }
-      parts = next;
+      const at = this.#free(value, needle, cursor, cuts) ?? (cursor > 0 ? this.#free(value, needle, 0, cuts, cursor + needle.length - 1) : undefined);
+      if (at === undefined) continue;
+      cuts.splice(insertionPoint(cuts, at), 0, [at, at + needle.length, text]);
+      cursor = at + needle.length;
     }
-    return parts.map((part) => (typeof part === "string" ? this.of(part) : part));
+    const parts: Part[] = [];
+    let at = 0;
+    for (const [from, to, text] of cuts) {
+      if (from > at) parts.push(this.of(value.slice(at, from)));
+      parts.push(text);
+      at = to;
+    }
+    if (at < value.length || cuts.length === 0) parts.push(this.of(at === 0 ? value : value.slice(at)));
+    return parts;
   }
+
+  /** The first occurrence of `needle` in `value` from `from` (ending before `end`) that overlaps no cut. */
+  #free(value: string, needle: string, from: number, cuts: readonly [number, number, unknown][], end = Infinity): number | undefined {
+    for (let at = value.indexOf(needle, from); at !== -1 && at + needle.length <= end; at = value.indexOf(needle, at + 1)) {
+      const next = insertionPoint(cuts, at);
+      const before = cuts[next - 1];
+      const after = cuts[next];
+      if ((!before || before[1] <= at) && (!after || at + needle.length <= after[0])) return at;
+    }
+    return undefined;
+  }
+}
+
+/** Where a cut starting at `at` goes among `cuts`, sorted by start. */
+function insertionPoint(cuts: readonly [number, number, unknown][], at: number): number {
+  let low = 0;
+  let high = cuts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (cuts[middle]![0] < at) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** What a document's parts join to. */

@@ -1,0 +1,53 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { joinParts, JsonEscaped, Text, Texts } from "../../src/store/text.ts";
+
+// Texts.cut (src/store/text.ts): how a document is cut into the texts other documents share.
+
+const values = (parts: readonly (Text | JsonEscaped)[]) => parts.map((part) => part.value);
+
+describe("Texts.cut", () => {
+  it("always gives parts that join to the value, each shared text as itself", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("a", "b", "<", "é", "한") }), fc.array(fc.string({ unit: fc.constantFrom("a", "b", "<", "é"), maxLength: 4 }), { maxLength: 6 }), (value, needles) => {
+        const texts = new Texts();
+        const shared = needles.map((needle) => Text.of(needle));
+        const parts = texts.cut(value, shared);
+        expect(joinParts(parts)).toBe(value);
+        // A part is a shared text itself, or a text of the registry: never an empty one beside others.
+        for (const part of parts) if (parts.length > 1) expect(part.value).not.toBe("");
+        // A shared text left uncut occurs in no part that was not cut out: it was found wherever it was free.
+        const rest = parts.filter((part) => !shared.includes(part as Text));
+        for (const text of shared) if (text.value !== "" && !parts.includes(text)) for (const part of rest) expect(part.value).not.toContain(text.value);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("cuts texts given in the order they appear, and one that appears before the last cut", () => {
+    const texts = new Texts();
+    const [head, teaser1, teaser2, foot] = ["<head>", "<li>one</li>", "<li>two</li>", "<footer>"].map((value) => Text.of(value));
+    const value = "<head>\n<ol><li>one</li><li>two</li></ol>\n<footer>";
+    // The markup first, then the teasers that appear between it: found by going back once.
+    const parts = texts.cut(value, [head!, foot!, teaser1!, teaser2!]);
+    expect(values(parts)).toEqual(["<head>", "\n<ol>", "<li>one</li>", "<li>two</li>", "</ol>\n", "<footer>"]);
+    for (const text of [head, teaser1, teaser2, foot]) expect(parts).toContain(text);
+  });
+
+  it("cuts a text once, where no other cut overlaps it", () => {
+    const texts = new Texts();
+    const [abc, bcd] = ["abc", "bcd"].map((value) => Text.of(value));
+    // "bcd" first occurs inside the cut "abc"; its next occurrence is free.
+    expect(values(texts.cut("abcd bcd abc", [abc!, bcd!]))).toEqual(["abc", "d ", "bcd", " abc"]);
+    expect(values(texts.cut("xyz", [abc!]))).toEqual(["xyz"]);
+    expect(values(texts.cut("", [abc!]))).toEqual([""]);
+  });
+
+  it("gives the same text object for the same bytes", () => {
+    const texts = new Texts();
+    const body = Text.of("BODY");
+    const [first, second] = [texts.cut("<p>BODY</p>", [body]), texts.cut("<p>BODY</p>", [body])];
+    expect(first.map((part, i) => part === second[i])).toEqual([true, true, true]);
+    expect(first[1]).toBe(body);
+  });
+});
