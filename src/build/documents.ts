@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { FEED_FORMATS, type FeedFormat } from "../feed-formats.ts";
 import { assertValidFeed, feedDocumentProblem } from "./check-feeds.ts";
 import type { Article, Corpus, Site } from "../model.ts";
@@ -364,7 +364,7 @@ export function entityTag(parts: readonly Part[]): string {
     (escaped ? part.text.digest : part.digest).copy(input, at + 1);
     at += 1 + DIGEST_BYTES;
   }
-  return `"${createHash("sha256").update(input).digest("base64url").slice(0, 22)}"`;
+  return `"${hash("sha256", input, "base64url").slice(0, 22)}"`;
 }
 
 const RAW_MARK = 0;

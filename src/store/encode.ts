@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { deflateRawSync } from "node:zlib";
 import type { RenderedDocument, StoredDocument, StoredText } from "./document.ts";
 import { JsonEscaped, Texts, type Part, type Text } from "./text.ts";
@@ -96,45 +96,46 @@ export const DEFLATE = { level: 9 } as const;
 export function layOutText(documents: ReadonlyMap<string, RenderedDocument>, options: LayoutOptions = {}): TextLayout {
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
   const texts = new Texts();
-  const partsOf = new Map<string, readonly Part[]>();
-  const used = new Set<Text>();
-  for (const [path, document] of documents) {
+  // This layout's marks on the texts (Text.layout): used, in which group, at which offset.
+  const token = {};
+  const partsOf: (readonly Part[])[] = [];
+  const used: Text[] = [];
+  for (const document of documents.values()) {
     const parts = document.parts ?? [texts.of(document.body)];
-    partsOf.set(path, parts);
-    for (const part of parts) used.add(part instanceof JsonEscaped ? part.text : part);
+    partsOf.push(parts);
+    for (const part of parts) {
+      const text = part instanceof JsonEscaped ? part.text : part;
+      if (text.layout === token) continue;
+      text.layout = token;
+      text.layoutGroup = -1;
+      used.push(text);
+    }
   }
   // A text in two groups (never, when each article's texts are its own) stays in the first.
-  const grouped = new Set<Text>();
   const groups: Text[][] = [];
   for (const group of options.groups ?? []) {
-    const own = group.filter((text) => used.has(text) && !grouped.has(text));
-    for (const text of own) grouped.add(text);
+    const own = group.filter((text) => text.layout === token && text.layoutGroup === -1);
+    for (const text of own) text.layoutGroup = groups.length;
     groups.push(own);
   }
-  const site = [...used].filter((text) => !grouped.has(text));
 
   const chunks = new ChunkWriter(chunkSize);
-  for (const text of site) chunks.add(text, true);
+  for (const text of used) if (text.layoutGroup === -1) chunks.add(text, true);
   chunks.end();
   const placed = groups.map((group) => chunks.addGroup(group));
   chunks.end();
 
-  let count = 0;
-  const recipes = new Map<string, number[]>();
-  for (const [path, parts] of partsOf) {
-    const recipe = rangesOf(parts, chunks.offsets);
-    recipes.set(path, recipe);
-    count += recipe.length;
-  }
-  const ranges = new Int32Array(count);
+  const recipes = partsOf.map(rangesOf);
+  const ranges = new Int32Array(recipes.reduce((count, recipe) => count + recipe.length, 0));
   let at = 0;
-  const stored = [...documents].map(([path, document]): [string, StoredDocument] => {
-    const recipe = recipes.get(path)!;
+  let i = 0;
+  const stored: [string, StoredDocument][] = [];
+  for (const [path, document] of documents) {
+    const recipe = recipes[i++]!;
     ranges.set(recipe, at);
-    const entry: [string, StoredDocument] = [path, { ...storedFields(document), recipe: [at, at + recipe.length] }];
+    stored.push([path, { ...storedFields(document), recipe: [at, at + recipe.length] }]);
     at += recipe.length;
-    return entry;
-  });
+  }
   // ranges.bin is little-endian int32s; so is every platform Node.js runs the build on, asserted here.
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error("the build needs a little-endian machine");
   const groupPlaces = placed.map((pieces) => pieces.map(({ chunk, offset, length }) => ({ key: chunks.chunks[chunk]!.key, offset, length })));
@@ -150,14 +151,14 @@ function storedFields(document: RenderedDocument): Omit<StoredDocument, "recipe"
   return { byteLength, contentType, etag, lastModified, cacheClass, contentPolicy, cacheTag, ...(link === undefined ? {} : { link }) };
 }
 
-/** A document's parts as ranges of the text, flat (src/store/decode.ts): a part that continues the previous one is merged into it. */
-function rangesOf(parts: readonly Part[], offsets: ReadonlyMap<Text, number>): number[] {
+/** A document's parts as ranges of the text (at the offsets the layout gave them), flat (src/store/decode.ts): a part that continues the previous one is merged into it. */
+function rangesOf(parts: readonly Part[]): number[] {
   const flat: number[] = [];
   for (const part of parts) {
     const escaped = part instanceof JsonEscaped;
     const text = escaped ? part.text : part;
     if (text.byteLength === 0) continue;
-    const from = offsets.get(text)!;
+    const from = text.layoutOffset;
     const to = from + text.byteLength;
     const last = flat.length - 2;
     if (last >= 0 && flat[last + 1] === from && flat[last]! < 0 === escaped) flat[last + 1] = to;
@@ -169,7 +170,6 @@ function rangesOf(parts: readonly Part[], offsets: ReadonlyMap<Text, number>): n
 /** Lays texts out one after another and cuts them into chunks (layOutText says where). */
 class ChunkWriter {
   readonly chunks: TextChunk[] = [];
-  readonly offsets = new Map<Text, number>();
   #size = 0;
   /** The current chunk's pieces: a text, and the bytes of it the chunk holds. */
   #pieces: [text: Text, from: number, to: number][] = [];
@@ -179,7 +179,7 @@ class ChunkWriter {
 
   /** Adds a text; where its bytes went, chunk by chunk, is told to `placed`. */
   add(text: Text, contentDefined: boolean, placed?: (chunk: number, offset: number, length: number) => void): void {
-    this.offsets.set(text, this.#size);
+    text.layoutOffset = this.#size;
     const length = text.byteLength;
     this.#size += length;
     for (let from = 0; from < length; ) {
@@ -228,7 +228,7 @@ class ChunkWriter {
       bounds[1] = to;
       input.set(new Uint8Array(bounds.buffer), 40 * i + 32);
     });
-    const key = createHash("sha256").update(input);
+    const key = hash("sha256", input, "hex");
     const bytes = () => {
       const chunk = new Uint8Array(byteLength);
       let at = 0;
@@ -238,7 +238,7 @@ class ChunkWriter {
       }
       return chunk;
     };
-    this.chunks.push({ bytes, byteLength, key: key.digest("hex") });
+    this.chunks.push({ bytes, byteLength, key });
     this.#pieces = [];
     this.#bytes = 0;
   }
