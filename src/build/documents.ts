@@ -301,8 +301,9 @@ function renderFeedDocument(
     const failed = shellFailed || own.some((article) => article.failed.includes(name));
     const parts: Part[] = [texts.of(shell[0])];
     if (shell.length === 2) {
+      const separator = name === "json" ? texts.of(JSON_ITEM_SEPARATOR) : undefined;
       own.forEach((article, i) => {
-        if (i > 0 && name === "json") parts.push(texts.of(JSON_ITEM_SEPARATOR));
+        if (i > 0 && separator) parts.push(separator);
         parts.push(...article.items[name]);
       });
       parts.push(texts.of(shell[1]));

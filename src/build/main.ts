@@ -24,11 +24,13 @@ async function main(): Promise<void> {
     photoCacheDir: process.env["PHOTO_CACHE_DIR"] || undefined,
   });
   const day = new Intl.DateTimeFormat("sv", { timeZone: corpus.site.timeZone, dateStyle: "short" });
-  // The articles this build read, newest first: all of them, or those changed since the cache's build.
-  for (const article of parsed) {
+  // The articles this build read, newest first: all of them, or those changed since the cache's
+  // build; a few dozen at most (an import of thousands is not read line by line).
+  for (const article of parsed.slice(0, LISTED)) {
     const words = wordCount(article.html);
     console.log(`  ${day.format(article.published)}  ${article.slug}  ${words} words`);
   }
+  if (parsed.length > LISTED) console.log(`  … and ${count(parsed.length - LISTED, "more article")}`);
   for (const w of warnings) console.warn(`Warning: ${w.file}${w.field ? ` › ${w.field}` : ""}: ${w.message}`);
   const notes = [
     ...(reused > 0 ? [`${count(reused, "article file")} unchanged, taken from the cache`] : []),
@@ -36,6 +38,9 @@ async function main(): Promise<void> {
   ];
   console.log(`Built ${count(corpus.articles.length, "article")} and ${count(documents, "document")} for ${corpus.site.url}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`);
 }
+
+/** How many of the articles a build read it lists. */
+const LISTED = 30;
 
 /** Words of an HTML body: runs of characters other than white space, outside tags. */
 function wordCount(html: string): number {

@@ -43,6 +43,9 @@ describe("the build's worker threads", () => {
     const threaded = build("2");
     expect(alone.stdout).not.toContain("threads");
     expect(threaded.stdout).toContain("(240 articles parsed on 2 threads)");
+    // The articles read, listed up to 30: an import of thousands is not read line by line.
+    expect(threaded.stdout.match(/^ {2}\d{4}-\d\d-\d\d {2}article-\d+ {2}\d+ words$/gm)).toHaveLength(30);
+    expect(threaded.stdout).toContain("  … and 210 more articles\n");
     const [expected, actual] = [await writtenFiles(alone.output), await writtenFiles(threaded.output)];
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [name, bytes] of expected) expect(actual.get(name)!.equals(bytes), name).toBe(true);
