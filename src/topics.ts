@@ -18,11 +18,19 @@ export interface Topic {
  * language-specific table and would merge unrelated tags.
  */
 export function topicSlug(tag: string): string {
-  return caseFold(tag.normalize("NFKC"))
-    .normalize("NFKC")
-    .replace(/[^\p{L}\p{M}\p{N}]+/gu, "-")
-    .replace(/^-+|-+$/g, "");
+  let slug = SLUGS.get(tag);
+  if (slug === undefined) {
+    slug = caseFold(tag.normalize("NFKC"))
+      .normalize("NFKC")
+      .replace(/[^\p{L}\p{M}\p{N}]+/gu, "-")
+      .replace(/^-+|-+$/g, "");
+    SLUGS.set(tag, slug);
+  }
+  return slug;
 }
+
+/** A site has a few hundred tags at most, each on many articles: each slug is made once. */
+const SLUGS = new Map<string, string>();
 
 /**
  * Approximates Unicode full case folding, which JavaScript lacks: upper-casing first maps "ß" to
@@ -37,6 +45,15 @@ function caseFold(text: string): string {
  * bytes on every machine, whatever its collation data). `articles` is newest first.
  */
 export function topicsOf(articles: readonly Article[]): Topic[] {
+  // The pages, feeds and feed manifest of a build ask for the same corpus's topics: found once.
+  let found = TOPICS.get(articles);
+  if (!found) TOPICS.set(articles, (found = findTopics(articles)));
+  return found;
+}
+
+const TOPICS = new WeakMap<readonly Article[], Topic[]>();
+
+function findTopics(articles: readonly Article[]): Topic[] {
   const topics = new Map<string, { name: string; articles: Article[] }>();
   // Oldest first, so a topic's name is its first spelling and does not change when newer
   // articles spell it differently.

@@ -61,9 +61,16 @@ export function topicFeedTitle(site: Site, topicName: string): string {
   return `${topicName} · ${site.title}`;
 }
 
-/** The scope of a feed's subscription document alone, e.g. to render it in a test. */
+/** The scope of a feed's subscription document alone: feedDocuments' first, without the archives. */
 export function subscriptionScope(feed: LogicalFeed, pageSize: number): FeedScope {
-  return feedDocuments(feed, pageSize)[0]!;
+  const fullPages = Math.floor(feed.articles.length / pageSize);
+  return {
+    feed,
+    self: subscriptionPaths(feed.base),
+    articles: feed.articles.slice(0, pageSize),
+    archived: false,
+    ...(fullPages > 0 ? { prevArchive: archivePaths(feed.base, pageSize, fullPages) } : {}),
+  };
 }
 
 /**
@@ -80,14 +87,8 @@ export function feedDocuments(feed: LogicalFeed, pageSize: number): FeedScope[] 
   const oldestFirst = [...feed.articles].reverse();
   const fullPages = Math.floor(oldestFirst.length / pageSize);
   const page = (n: number) => archivePaths(feed.base, pageSize, n);
-  const current = subscriptionPaths(feed.base);
-  const subscription: FeedScope = {
-    feed,
-    self: current,
-    articles: feed.articles.slice(0, pageSize),
-    archived: false,
-    ...(fullPages > 0 ? { prevArchive: page(fullPages) } : {}),
-  };
+  const subscription = subscriptionScope(feed, pageSize);
+  const current = subscription.self;
   const archives: FeedScope[] = [];
   for (let n = fullPages; n >= 1; n--) {
     archives.push({
