@@ -79,7 +79,7 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
   // An article's teaser is the same on the index and on each of its topics' pages: one Text.
   const teasers = new Map<Article, Text>();
   const teaser = (article: Article) => teasers.get(article) ?? teasers.set(article, texts.of(articleTeaser(site, article).toString())).get(article)!;
-  const listing = (body: string, page: ListingPage) => texts.cut(body, [...shared.page, ...page.articles.map(teaser)]);
+  const listing = (body: string, page: ListingPage) => texts.cut(body, [...shared.listing, ...page.articles.map(teaser)]);
   for (const page of listingPages(articles)) {
     // The first page also lists every topic with its count, so it changes with any article.
     const updated = lastUpdated(page.number === undefined ? articles : page.articles);
@@ -116,6 +116,8 @@ const HTML = "text/html; charset=utf-8";
 export interface SharedMarkup {
   page: readonly Text[];
   amp: readonly Text[];
+  /** Those of `page` that the listings (the index's and topics' pages) have too: what they are cut around. */
+  listing: readonly Text[];
 }
 
 /**
@@ -134,7 +136,10 @@ export function sharedMarkup(site: Site): SharedMarkup {
     const standIns = [standInArticle(site, 0), standInArticle(site, 1)];
     const page = [...SHARED_PAGE_MARKUP(), ...templateLines(standIns.map((article) => renderArticlePage(site, article)), SHARED_PAGE_MARKUP())];
     const amp = [...SHARED_AMP_MARKUP(), ...templateLines(standIns.map((article) => renderAmpPage(site, article)), SHARED_AMP_MARKUP())];
-    SHARED.set(key, (shared = { page: page.map(text), amp: amp.map(text) }));
+    // Looking for markup a page lacks reads the whole page: the listings look for theirs only.
+    const listings = [renderIndexPage({ site, articles: standIns }), ...topicsOf(standIns).map((topic) => renderTopicPage(site, topic))];
+    const listing = page.filter((markup) => listings.every((body) => body.includes(markup)));
+    SHARED.set(key, (shared = { page: page.map(text), amp: amp.map(text), listing: listing.map(text) }));
   }
   return shared;
 }
