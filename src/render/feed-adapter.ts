@@ -166,14 +166,17 @@ const ITEMS = new WeakMap<FeedEntry, Partial<Record<XmlFeedFormat, { xml: string
  * given apart, that document split around it (BodySplit).
  *
  * xml-js takes time over every element and copies an article's body at every level (js2xml
- * joins each element's parts into a new string), and the check would read it again, so `feed`
- * writes the document with a short stand-in for the content and the body's CDATA sections are
- * put in its place. That is the same document because `feed` passes an item's content to xml-js only as
+ * joins each element's parts into a new string), the corrections' expressions would read the
+ * body too, and so would the check; so `feed` writes the document with a short stand-in for the
+ * content, the corrections run on that, and the body's CDATA sections are put in the stand-in's
+ * place. test/render/feed-assembly.test.ts compares this with renderWhole for hostile content.
+ *
+ * Written so, the document is the same: `feed` passes an item's content to xml-js only as
  * `{ _cdata: content }` (and tests it only for being empty, which the stand-in is not), and
  * xml-js writes a `_cdata` value as `"<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") +
- * "]]>"` (writeCdata in xml-js/lib/js2xml.js), nothing else depending on it; the corrections run
- * on the document with the body in place, as renderWhole runs them. test/render/feed-assembly.test.ts
- * compares this with renderWhole for hostile content.
+ * "]]>"` (writeCdata in xml-js/lib/js2xml.js), nothing else depending on it. And the
+ * corrections do to the document with the body what they do to it with the stand-in
+ * (commutesWithCorrections), so they may run before the body is put in.
  */
 function itemDocument(format: XmlFeedFormat, entry: FeedEntry): { whole: string; split?: BodySplit } {
   const withMedia = Boolean(entry.image);
@@ -183,16 +186,33 @@ function itemDocument(format: XmlFeedFormat, entry: FeedEntry): { whole: string;
   const at = onlyIndexOf(standInXml, STAND_IN_CDATA);
   if (at === undefined) return whole();
   const body = xmlJsCdata(cdataSafe(entry.contentHtml));
-  const document = corrected(format, standInXml.slice(0, at) + body + standInXml.slice(at + STAND_IN_CDATA.length), withMedia);
-  // The split, if the corrections left the stand-in document the same around the body (they
-  // rewrite only the root's start tag and patterns a body of HTML does not hold); if not, the
-  // check reads the whole document.
+  if (!commutesWithCorrections(standInXml.slice(0, at), body)) {
+    return { whole: corrected(format, standInXml.slice(0, at) + body + standInXml.slice(at + STAND_IN_CDATA.length), withMedia) };
+  }
   const standIn = corrected(format, standInXml, withMedia);
-  const cut = onlyIndexOf(standIn, STAND_IN_CDATA);
-  if (cut === undefined) return { whole: document };
+  const cut = onlyIndexOf(standIn, STAND_IN_CDATA)!;
   const head = standIn.slice(0, cut);
   const tail = standIn.slice(cut + STAND_IN_CDATA.length);
-  return document === head + body + tail ? { whole: document, split: { head, body, tail, standIn: STAND_IN_BODY } } : { whole: document };
+  return { whole: head + body + tail, split: { head, body, tail, standIn: STAND_IN_BODY } };
+}
+
+/**
+ * Whether the corrections (withDublinCore, withMediaRss, withJpegEnclosures,
+ * withEscapedAttributes) do to `before + body + after` exactly what they do to `before + stand-in
+ * + after`, leaving `body` as it is, when `before` is what `feed` wrote before the content's
+ * CDATA. Each looks for a pattern that starts with a fixed text: `<dc:`, `<rss`, `<link
+ * rel="enclosure" href="`, U+FFFF. If the body holds none of them, no match starts in it; none
+ * starts before it and reaches into it: the fixed texts hold no ">", which ends `before` (the
+ * content's start tag) and the body (`]]>`); `<rss\b[^>]*\sxmlns:dc=` stops at that ">", and an
+ * enclosure link's `[^"]*` stops at a quote, which `before` must hold after its last such link;
+ * U+FFFF's two hexadecimal digits cannot be the body's "<!". Then every match, and the root's
+ * start tag the insertions go after, is in `before` or `after`, as in the stand-in's document
+ * (which holds none of them either); each expression finds them the same.
+ */
+function commutesWithCorrections(before: string, body: string): boolean {
+  if (!before.endsWith(">") || CORRECTED.some((start) => body.includes(start))) return false;
+  const link = before.lastIndexOf(ENCLOSURE_LINK);
+  return link === -1 || before.lastIndexOf('"') >= link + ENCLOSURE_LINK.length;
 }
 
 /** Plain text, in one CDATA section, that stands in for an item's content while `feed` writes it. */
@@ -347,6 +367,10 @@ function xmlText(text: string): string {
  */
 const ESCAPE = "\uFFFF";
 const ESCAPED = /\uFFFF([0-9A-F]{2})/g;
+
+const ENCLOSURE_LINK = '<link rel="enclosure" href="';
+/** What each correction's pattern starts with (commutesWithCorrections). */
+const CORRECTED = ["<dc:", "<rss", "<link", ESCAPE];
 
 /**
  * Text for an attribute value. `feed` escapes only `&` in attributes and xml-js only `"`, so a
