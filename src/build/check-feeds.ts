@@ -68,7 +68,9 @@ const XML_ROOT = { rss: "rss", atom: "feed" } as const;
  * stand-in document that fails) is decided by reading the whole document, as before.
  */
 function splitXmlProblem(format: "rss" | "atom", document: BodySplit): string | undefined {
-  if (wholeCdataSections(document.body) && isXmlText(document.body)) {
+  if (document.body === cleanBody || (wholeCdataSections(document.body) && isXmlText(document.body))) {
+    // An article's RSS and Atom items carry the same body: screened once.
+    cleanBody = document.body;
     const short = `${document.head}<![CDATA[${document.standIn}]]>${document.tail}`;
     let standIns = 0;
     const problem = xmlProblem(format, short, (text) => void (text === document.standIn && standIns++));
@@ -76,6 +78,9 @@ function splitXmlProblem(format: "rss" | "atom", document: BodySplit): string | 
   }
   return xmlProblem(format, joined(document));
 }
+
+/** The body the last split document had, if it was whole CDATA sections of XML characters. */
+let cleanBody: string | undefined;
 
 function joined(document: BodySplit): string {
   return document.head + document.body + document.tail;
