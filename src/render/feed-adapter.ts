@@ -186,7 +186,7 @@ function itemDocument(format: XmlFeedFormat, entry: FeedEntry): { whole: string;
   const at = onlyIndexOf(standInXml, STAND_IN_CDATA);
   if (at === undefined) return whole();
   const body = xmlJsCdata(cdataSafe(entry.contentHtml));
-  if (!commutesWithCorrections(standInXml.slice(0, at), body)) {
+  if (!commutesWithCorrections(format, standInXml.slice(0, at), body)) {
     return { whole: corrected(format, standInXml.slice(0, at) + body + standInXml.slice(at + STAND_IN_CDATA.length), withMedia) };
   }
   const standIn = corrected(format, standInXml, withMedia);
@@ -197,20 +197,22 @@ function itemDocument(format: XmlFeedFormat, entry: FeedEntry): { whole: string;
 }
 
 /**
- * Whether the corrections (withDublinCore, withMediaRss, withJpegEnclosures,
- * withEscapedAttributes) do to `before + body + after` exactly what they do to `before + stand-in
- * + after`, leaving `body` as it is, when `before` is what `feed` wrote before the content's
- * CDATA. Each looks for a pattern that starts with a fixed text: `<dc:`, `<rss`, `<link
- * rel="enclosure" href="`, U+FFFF. If the body holds none of them, no match starts in it; none
- * starts before it and reaches into it: the fixed texts hold no ">", which ends `before` (the
- * content's start tag) and the body (`]]>`); `<rss\b[^>]*\sxmlns:dc=` stops at that ">", and an
- * enclosure link's `[^"]*` stops at a quote, which `before` must hold after its last such link;
- * U+FFFF's two hexadecimal digits cannot be the body's "<!". Then every match, and the root's
- * start tag the insertions go after, is in `before` or `after`, as in the stand-in's document
- * (which holds none of them either); each expression finds them the same.
+ * Whether the corrections do to `before + body + after` exactly what they do to `before +
+ * stand-in + after`, leaving `body` as it is, where `before` is what `feed` wrote before the
+ * content's CDATA (ending with the content's start tag, ">") and `body` is CDATA sections (ending
+ * with "]]>"). withEscapedAttributes' pattern starts with U+FFFF: none in the body, none starts in
+ * it, and none before it reaches into it (its two hexadecimal digits cannot be the body's "<!").
+ * RSS: withDublinCore changes nothing when the root's start tag, in `before`, declares dc: (which
+ * `feed` does for an item with content), and withMediaRss inserts after the first `<rss`, the
+ * root's, in `before`. Atom: withJpegEnclosures' pattern holds `rel="enclosure"`: none in the
+ * body, none starts in it; one starting before it stops at the first quote after its href=" (its
+ * fixed text holds no ">", so it cannot pass the end of `before` otherwise), which `before` must
+ * hold. Every match is then in `before` or `after`, as in the stand-in's document.
  */
-function commutesWithCorrections(before: string, body: string): boolean {
-  if (!before.endsWith(">") || CORRECTED.some((start) => body.includes(start))) return false;
+function commutesWithCorrections(format: XmlFeedFormat, before: string, body: string): boolean {
+  if (!before.endsWith(">") || body.includes(ESCAPE)) return false;
+  if (format === "rss") return DECLARES_DUBLIN_CORE.test(before) && RSS_ROOT.test(before);
+  if (body.includes('rel="enclosure"')) return false;
   const link = before.lastIndexOf(ENCLOSURE_LINK);
   return link === -1 || before.lastIndexOf('"') >= link + ENCLOSURE_LINK.length;
 }
@@ -369,8 +371,6 @@ const ESCAPE = "\uFFFF";
 const ESCAPED = /\uFFFF([0-9A-F]{2})/g;
 
 const ENCLOSURE_LINK = '<link rel="enclosure" href="';
-/** What each correction's pattern starts with (commutesWithCorrections). */
-const CORRECTED = ["<dc:", "<rss", "<link", ESCAPE];
 
 /**
  * Text for an attribute value. `feed` escapes only `&` in attributes and xml-js only `"`, so a
@@ -412,13 +412,16 @@ function cdataSafe(text: string): string {
  * document not well-formed (Namespaces in XML 1.0 §5). Declared on the root whenever it is used.
  */
 function withDublinCore(xml: string): string {
-  if (!xml.includes("<dc:") || /<rss\b[^>]*\sxmlns:dc=/.test(xml)) return xml;
-  return xml.replace(/<rss\b/, `$& xmlns:dc="${DUBLIN_CORE_NS}"`);
+  if (!xml.includes("<dc:") || DECLARES_DUBLIN_CORE.test(xml)) return xml;
+  return xml.replace(RSS_ROOT, `$& xmlns:dc="${DUBLIN_CORE_NS}"`);
 }
+
+const DECLARES_DUBLIN_CORE = /<rss\b[^>]*\sxmlns:dc=/;
+const RSS_ROOT = /<rss\b/;
 
 /** Declares the Media RSS prefix on the root when an item uses it (Namespaces in XML 1.0 §5). */
 function withMediaRss(xml: string, used: boolean): string {
-  return used ? xml.replace(/<rss\b/, `$& xmlns:media="${MEDIA_RSS_NS}"`) : xml;
+  return used ? xml.replace(RSS_ROOT, `$& xmlns:media="${MEDIA_RSS_NS}"`) : xml;
 }
 
 /**
