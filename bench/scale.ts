@@ -104,9 +104,17 @@ async function measureFlatness(small: Served, large: Served, options: ScaleOptio
           extend: { maxRounds: options.maxRounds, undecided: (measured) => undecided(flatRounds(measured), SERVING_BUDGETS.scaleFlat) },
         },
       );
-      return flatRounds(m);
+      return { perRound: flatRounds(m), small: ratios(m.get("small")!, m.get("smallBaseline")!).throughput, large: ratios(m.get("large")!, m.get("largeBaseline")!).throughput };
     };
-    return { smallest: small.articles, articles: large.articles, feed: await measure("feed", port + 2), article: await measure("article", port + 4) };
+    const feed = await measure("feed", port + 2);
+    const article = await measure("article", port + 4);
+    return {
+      smallest: small.articles,
+      articles: large.articles,
+      feed: feed.perRound,
+      article: article.perRound,
+      overBaseline: { feed: { small: feed.small, large: feed.large }, article: { small: article.small, large: article.large } },
+    };
   } finally {
     await server.stop();
   }
