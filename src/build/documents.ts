@@ -367,7 +367,7 @@ export function entityTag(parts: readonly Part[]): string {
   for (const part of parts) {
     const escaped = part instanceof JsonEscaped;
     input[at] = escaped ? ESCAPED_MARK : RAW_MARK;
-    (escaped ? part.text.digest : part.digest).copy(input, at + 1);
+    input.set(escaped ? part.text.digest : part.digest, at + 1);
     at += 1 + DIGEST_BYTES;
   }
   return `"${hash("sha256", input, "base64url").slice(0, 22)}"`;
