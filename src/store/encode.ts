@@ -230,10 +230,11 @@ class ChunkWriter {
     });
     const key = hash("sha256", input, "hex");
     const bytes = () => {
-      const chunk = new Uint8Array(byteLength);
+      // Every byte is written below.
+      const chunk = Buffer.allocUnsafe(byteLength);
       let at = 0;
       for (const [text, from, to] of pieces) {
-        chunk.set(text.bytes.subarray(from, to), at);
+        text.copyInto(chunk, at, from, to);
         at += to - from;
       }
       return chunk;

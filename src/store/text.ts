@@ -52,13 +52,23 @@ export class Text {
     return this.#bytes;
   }
 
+  // A text made from a string is measured and hashed from the string: its bytes are made only
+  // when a chunk that holds it is written (copyInto), which a build that finds the chunk
+  // compressed already never does.
+
   get byteLength(): number {
-    return (this.#byteLength ??= this.bytes.length);
+    return (this.#byteLength ??= this.#bytes === undefined ? Buffer.byteLength(this.#value!, "utf8") : this.bytes.length);
   }
 
   /** SHA-256 of the bytes: what entity tags, chunk keys and the registry of texts are made from. */
   get digest(): Buffer {
-    return (this.#digest ??= hash("sha256", this.bytes, "buffer"));
+    return (this.#digest ??= hash("sha256", this.#bytes === undefined ? this.#value! : this.bytes, "buffer"));
+  }
+
+  /** Writes bytes `from` to `to` of the text into `target` at `at`. */
+  copyInto(target: Buffer, at: number, from: number, to: number): void {
+    if (this.#bytes === undefined && from === 0 && to === this.byteLength) target.write(this.#value!, at, "utf8");
+    else target.set(from === 0 && to === this.bytes.length ? this.bytes : this.bytes.subarray(from, to), at);
   }
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { joinParts, JsonEscaped, Text, Texts } from "../../src/store/text.ts";
@@ -49,5 +50,31 @@ describe("Texts.cut", () => {
     const [first, second] = [texts.cut("<p>BODY</p>", [body]), texts.cut("<p>BODY</p>", [body])];
     expect(first.map((part, i) => part === second[i])).toEqual([true, true, true]);
     expect(first[1]).toBe(body);
+  });
+});
+
+describe("Text", () => {
+  it("measures, hashes and writes a string as its UTF-8 bytes, lone surrogates included", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom("a", "é", "한", "😀", "\uD800", "\uDC00", "\0"), fc.string()) }), fc.nat(), (value, seed) => {
+        const bytes = Buffer.from(value, "utf8");
+        const text = Text.of(value);
+        const kept = Text.of(value);
+        void kept.bytes; // made from its bytes
+        for (const measured of [text, kept]) {
+          expect(measured.byteLength).toBe(bytes.length);
+          expect(measured.digest.equals(Text.kept(bytes.length, Uint8Array.from(createHash("sha256").update(bytes).digest()), () => bytes).digest)).toBe(true);
+          // The whole, and a piece of it (a text cut where a chunk ends).
+          const from = bytes.length === 0 ? 0 : seed % bytes.length;
+          for (const [start, end] of [[0, bytes.length], [from, bytes.length], [0, from]] as const) {
+            const target = Buffer.alloc(end - start + 2, 0xee);
+            measured.copyInto(target, 1, start, end);
+            expect(target.subarray(1, -1).equals(bytes.subarray(start, end))).toBe(true);
+            expect([target[0], target.at(-1)]).toEqual([0xee, 0xee]);
+          }
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
