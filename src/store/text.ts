@@ -38,7 +38,7 @@ export class Text {
    * anything need them (src/build/build-cache.ts inflates them from the stored chunks).
    */
   static kept(byteLength: number, digest: Uint8Array, bytes: () => Buffer): Text {
-    return new Text(undefined, bytes, byteLength, Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength));
+    return new Text(undefined, bytes, byteLength, Buffer.isBuffer(digest) ? digest : Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength));
   }
 
   get value(): string {
