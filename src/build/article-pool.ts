@@ -31,7 +31,7 @@ export async function prepareArticles(site: Site, files: readonly SourceFile[], 
   if (!bundle || !isMainThread || threads < 2) return 1;
   const batches: SourceFile[][] = [];
   for (let at = 0; at < missing.length; at += BATCH) batches.push(missing.slice(at, at + BATCH));
-  const workers = Array.from({ length: threads }, () => new Worker(bundle, { workerData: { [WORKER]: { site, photos } }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+  const workers = Array.from({ length: threads }, () => new Worker(bundle, { workerData: { [WORKER]: { site, photos } } }));
   try {
     await Promise.all(
       workers.map(async (worker) => {
@@ -61,13 +61,6 @@ function threadLimit(): number {
 
 /** Each thread gets at least this many files: fewer are not worth its start (loading the bundle). */
 const FILES_PER_THREAD = 100;
-/**
- * A worker's young generation: an article's work allocates a few megabytes that die with it, and
- * V8's default (a few MB of semi-space) collects them many times over; with room for a batch the
- * scavenger runs rarely. package.json's scripts give the build's own thread the same room
- * (--max-semi-space-size=64: the young generation is three semi-spaces).
- */
-const YOUNG_GENERATION_MB = 192;
 /** Files sent to a worker at a time: small enough to share the work evenly. */
 const BATCH = 25;
 const WORKER = "edgefeed.article-pool";
