@@ -46,6 +46,7 @@ function caseFold(text: string): string {
  */
 export function topicsOf(articles: readonly Article[]): Topic[] {
   // The pages, feeds and feed manifest of a build ask for the same corpus's topics: found once.
+  // A corpus's articles are values, never changed in place once the corpus is made.
   let found = TOPICS.get(articles);
   if (!found) TOPICS.set(articles, (found = findTopics(articles)));
   return found;

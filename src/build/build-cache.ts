@@ -33,8 +33,9 @@ export interface PreparedArticle extends CachedArticle {
 }
 
 /**
- * How the cache keeps an article file: its article with the body apart, as UTF-8 (decoded only
- * when something reads it), and its pages and feed items as texts once rendered.
+ * How the cache keeps an article file: its article with the body apart (decoded only when
+ * something reads it: as UTF-8 beside it, or among its texts in the compressed chunks when a
+ * document carries it as is), and its pages and feed items as texts once rendered.
  */
 interface Entry {
   slug: string | undefined;
@@ -276,11 +277,10 @@ export class BuildCache {
       return restored;
     }
     const result = articleTexts(texts, shared, render());
-    if (entry) {
-      entry.texts = store(result, shared);
-      this.#changed = true;
-    }
-    return result;
+    if (!entry) return result;
+    entry.texts = store(result, shared);
+    this.#changed = true;
+    return { ...result, entityTags: entry.texts.entityTags };
   }
 
   /**

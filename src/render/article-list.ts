@@ -36,7 +36,8 @@ function neighbours(site: Site, base: string, page: ListingPage): { rel: "prev" 
 
 /**
  * An article as a listing shows it: the same markup on every page that lists it (the index's and
- * each of its topics'), so made once per article and site.
+ * each of its topics'), so made once per article and site. Articles and sites are values: a build
+ * makes new ones rather than changing one in place, so one made for the same objects still holds.
  */
 export function articleTeaser(site: Site, article: Article): Html {
   const known = TEASERS.get(article);

@@ -67,8 +67,13 @@ export class Text {
 
   /** Writes bytes `from` to `to` of the text into `target` at `at`. */
   copyInto(target: Buffer, at: number, from: number, to: number): void {
-    if (this.#bytes === undefined && from === 0 && to === this.byteLength) target.write(this.#value!, at, "utf8");
-    else target.set(from === 0 && to === this.bytes.length ? this.bytes : this.bytes.subarray(from, to), at);
+    if (this.#bytes === undefined && from === 0 && to === this.byteLength) {
+      // The chunk is not zero-filled: a count other than the measured one must not go unnoticed.
+      const written = target.write(this.#value!, at, "utf8");
+      if (written !== to) throw new Error(`a text measured ${to} bytes of UTF-8 but wrote ${written}`);
+    } else {
+      target.set(from === 0 && to === this.bytes.length ? this.bytes : this.bytes.subarray(from, to), at);
+    }
   }
 }
 

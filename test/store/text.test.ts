@@ -17,6 +17,8 @@ describe("Texts.cut", () => {
         expect(joinParts(parts)).toBe(value);
         // A part is a shared text itself, or a text of the registry: never an empty one beside others.
         for (const part of parts) if (parts.length > 1) expect(part.value).not.toBe("");
+        // Each shared text is cut once at most.
+        for (const text of shared) expect(parts.filter((part) => part === text).length).toBeLessThanOrEqual(1);
         // A shared text left uncut occurs in no part that was not cut out: it was found wherever it was free.
         const rest = parts.filter((part) => !shared.includes(part as Text));
         for (const text of shared) if (text.value !== "" && !parts.includes(text)) for (const part of rest) expect(part.value).not.toContain(text.value);
@@ -42,6 +44,18 @@ describe("Texts.cut", () => {
     expect(values(texts.cut("abcd bcd abc", [abc!, bcd!]))).toEqual(["abc", "d ", "bcd", " abc"]);
     expect(values(texts.cut("xyz", [abc!]))).toEqual(["xyz"]);
     expect(values(texts.cut("", [abc!]))).toEqual([""]);
+  });
+
+  it("cuts a JSON-escaped text where its escape appears, as the JSON Feed item is cut", () => {
+    const texts = new Texts();
+    const body = Text.of('<p class="x">"quoted"\n</p>');
+    const escaped = new JsonEscaped(body);
+    const item = JSON.stringify({ title: "t", content_html: body.value, summary: "s" });
+    const parts = texts.cut(item, [escaped]);
+    expect(joinParts(parts)).toBe(item);
+    expect(parts).toContain(escaped);
+    // The raw text does not occur in the JSON, only its escape.
+    expect(values(texts.cut(item, [body]))).toEqual([item]);
   });
 
   it("gives the same text object for the same bytes", () => {
