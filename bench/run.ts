@@ -201,7 +201,7 @@ async function main(work: string): Promise<boolean> {
       });
       routeResults.push(routeResult(route, captured.get(route.name)!, measured.get("ours")!, measured.get("baseline")!, measured.get("hono")!));
       const result = routeResults.at(-1)!;
-      log(`  ${route.name}: ${fmt(result.throughputOverHono)}x Hono floor throughput, ${fmt(result.cpuOverHono)}x CPU/request (raw constant: ${fmt(result.throughputRatio)}x, ${fmt(result.cpuRatio)}x)`);
+      log(`  ${route.name}: ${fmt(result.throughputOverHono)}x Hono floor throughput, ${fmt(result.cpuOverHono)}x CPU/request (raw constant: ${fmt(result.throughputRatio)}x, ${fmt(result.cpuRatio)}x), ${result.ours.rounds.length} rounds`);
     }
     naiveResult = await measureNaive(generator, allPorts, RSS_PATH, options);
   } finally {
