@@ -13,7 +13,7 @@ import { feedEntry, lastUpdated } from "../render/feed-items.ts";
 import { feedDocuments, siteFeed, topicFeed, type FeedScope, type LogicalFeed } from "../render/feed-scope.ts";
 import { articleTeaser } from "../render/article-list.ts";
 import { renderIndexPage } from "../render/index-page.ts";
-import { JSON_ITEM_SEPARATOR, jsonFeedShell, jsonItem, renderJsonFeed } from "../render/json-feed.ts";
+import { JSON_ITEM_SEPARATOR, jsonFeedShell, renderJsonFeed, writtenJsonItem } from "../render/json-feed.ts";
 import { SHARED_PAGE_MARKUP } from "../render/layout.ts";
 import { feedBody } from "../render/photo.ts";
 import { renderRobots } from "../render/robots.ts";
@@ -184,6 +184,8 @@ export interface RenderedArticle {
   page: string;
   amp: string;
   items: Record<FeedFormat, string>;
+  /** The feed body (bodies[0]) as the JSON item carries it: JSON.stringify's escape, without the quotes. */
+  escapedFeedBody: string;
   /** The formats whose item failed the feed check (src/build/check-feeds.ts): a renderer bug. */
   failed: FeedFormat[];
   hasContent: boolean;
@@ -212,13 +214,14 @@ export function renderArticle(site: Site, article: Article): RenderedArticle {
     if (!failed.includes(format) && feedDocumentProblem(format, document) !== undefined) failed.push(format);
   };
   const entry = feedEntry(article);
-  const json = jsonItem(article, site.language);
+  const { item: json, escapedBody } = writtenJsonItem(article, site.language);
   check("json")(`{"version":"https://jsonfeed.org/version/1.1","title":"items","items":[${json}]}`);
   return {
     bodies: [...new Set([feedBody(article), article.html])],
     page: renderArticlePage(site, article),
     amp: renderAmpPage(site, article),
     items: { rss: itemXml("rss", entry, check("rss")), atom: itemXml("atom", entry, check("atom")), json },
+    escapedFeedBody: escapedBody,
     failed,
     hasContent: entry.contentHtml !== "",
   };
@@ -228,7 +231,7 @@ export function renderArticle(site: Site, article: Article): RenderedArticle {
 export function articleTexts(texts: Texts, shared: SharedMarkup, rendered: RenderedArticle): ArticleTexts {
   const bodies = rendered.bodies.map((body) => texts.of(body));
   const feedBody = bodies[0]!;
-  const escaped = new JsonEscaped(feedBody, JSON.stringify(feedBody.value).slice(1, -1));
+  const escaped = new JsonEscaped(feedBody, rendered.escapedFeedBody);
   const result: Omit<ArticleTexts, "own"> = {
     page: texts.cut(rendered.page, [...shared.page, ...bodies]),
     amp: texts.cut(rendered.amp, shared.amp),

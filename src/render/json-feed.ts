@@ -60,15 +60,28 @@ const EMPTY_ITEMS = "[]\n}";
 
 /** One article's item as JSON.stringify writes it two levels deep with an indent of 2, once per article and language. */
 export function jsonItem(article: Article, language: string): string {
+  return writtenJsonItem(article, language).item;
+}
+
+/** An item as written, with its content_html as JSON.stringify escapes it between the quotes. */
+export interface WrittenJsonItem {
+  item: string;
+  /** JSON.stringify(content_html) without its quotes: what the item carries of the body (src/store/text.ts JsonEscaped). */
+  escapedBody: string;
+}
+
+/** jsonItem, with the body's escape it wrote: the build stores the body once and the item around it. */
+export function writtenJsonItem(article: Article, language: string): WrittenJsonItem {
   let items = JSON_ITEMS.get(article);
   if (!items) JSON_ITEMS.set(article, (items = new Map()));
-  let item = items.get(language);
-  if (item === undefined) {
-    const value: JsonFeedItem = {
+  let written = items.get(language);
+  if (written === undefined) {
+    const body = feedBody(article);
+    const value = (content_html: string): JsonFeedItem => ({
       id: article.url,
       url: article.url,
       title: text(article.title),
-      content_html: feedBody(article),
+      content_html,
       summary: text(article.summary),
       // "the URL of the main image for the item", which readers show beside it (JSON Feed 1.1).
       ...(article.image ? { image: article.image.url } : {}),
@@ -77,15 +90,30 @@ export function jsonItem(article: Article, language: string): string {
       authors: [{ name: text(article.author) }],
       tags: article.tags.map(text),
       language,
-    };
+    });
     // JSON.stringify never writes a line break inside a string, so indenting every line is exact.
-    item = escapeLessThan(JSON.stringify(value, null, 2)).replaceAll("\n", "\n    ");
-    items.set(language, item);
+    const indented = (json: string) => escapeLessThan(json).replaceAll("\n", "\n    ");
+    // The body is escaped once, for the item and for the build's store (src/build/documents.ts
+    // articleTexts): the item is written around a mark in its place, and JSON.stringify writes
+    // each member's value on its own (ECMA-262 SerializeJSONProperty), so the body's escape put
+    // where the mark's is gives the bytes of the whole written at once. The mark, U+FFFE, is a
+    // character no content holds (src/build/xml-characters.ts): found once, it is the one put there.
+    const quoted = JSON.stringify(body);
+    const around = indented(JSON.stringify(value(BODY_MARK), null, 2));
+    const at = around.indexOf(QUOTED_BODY_MARK);
+    const item =
+      at !== -1 && at === around.lastIndexOf(QUOTED_BODY_MARK)
+        ? around.slice(0, at) + escapeLessThan(quoted) + around.slice(at + QUOTED_BODY_MARK.length)
+        : indented(JSON.stringify(value(body), null, 2));
+    items.set(language, (written = { item, escapedBody: quoted.slice(1, -1) }));
   }
-  return item;
+  return written;
 }
 
-const JSON_ITEMS = new WeakMap<Article, Map<string, string>>();
+const BODY_MARK = "\uFFFE";
+const QUOTED_BODY_MARK = JSON.stringify(BODY_MARK);
+
+const JSON_ITEMS = new WeakMap<Article, Map<string, WrittenJsonItem>>();
 
 /**
  * Plain text fields write "<" as \u003c (RFC 8259 §7): every JSON parser reads the same string,

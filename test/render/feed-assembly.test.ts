@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderFeedXml, renderWhole, type FeedEntry, type XmlFeedFormat } from "../../src/render/feed-adapter.ts";
 import { feedDocuments, siteFeed } from "../../src/render/feed-scope.ts";
-import { renderJsonFeed } from "../../src/render/json-feed.ts";
+import { renderJsonFeed, writtenJsonItem } from "../../src/render/json-feed.ts";
+import { feedBody } from "../../src/render/photo.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 
 // Documents are assembled from items written once each (src/render/feed-adapter.ts); `feed`
@@ -83,6 +84,41 @@ describe("a JSON Feed assembled from items written once", () => {
         expect((JSON.parse(document) as { items: { title: string }[] }).items.map((item) => item.title)).toEqual(some.map((a) => a.title));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  // The item is written around a mark (U+FFFE) in the body's place, and the body's escape put
+  // there: any text, the mark itself included (then the item is written whole), gives the bytes
+  // JSON.stringify writes for the whole item, and the escape the build stores is the body's own.
+  const hostile = fc.oneof(text, fc.constantFrom("\uFFFE", '"\uFFFE"', "$&$'$`", "\\", '\\"', "\u2028\u2029", "\uD800x", "\uFFFF<"));
+  it("Should write an item as JSON.stringify does whole, whatever the body and the other fields hold", () => {
+    fc.assert(
+      fc.property(fc.record({ title: hostile, summary: hostile, html: hostile, author: hostile, tags: fc.array(hostile, { maxLength: 2 }) }), fc.boolean(), (fields, photo) => {
+        const base = corpus.articles[0]!;
+        const article = { ...base, ...fields, image: photo ? { url: "https://example.org/a.jpg", width: 3, height: 2, alt: fields.title, sources: [] } : undefined };
+        const plain = (value: string) => value.replaceAll("<", "\uFFFF");
+        const whole = JSON.stringify(
+          {
+            id: article.url,
+            url: article.url,
+            title: plain(article.title),
+            content_html: feedBody(article),
+            summary: plain(article.summary),
+            ...(article.image ? { image: article.image.url } : {}),
+            date_published: article.published.toISOString(),
+            date_modified: article.updated.toISOString(),
+            authors: [{ name: plain(article.author) }],
+            tags: article.tags.map(plain),
+            language: "en",
+          },
+          null,
+          2,
+        );
+        const written = writtenJsonItem(article, "en");
+        expect(written.item).toBe(whole.replaceAll("\uFFFF", "\\u003c").replaceAll("\n", "\n    "));
+        expect(written.escapedBody).toBe(JSON.stringify(feedBody(article)).slice(1, -1));
+      }),
+      { numRuns: 500 },
     );
   });
 });
