@@ -86,6 +86,8 @@ export interface RevisionRow {
   baseCpuUs: number;
   thisCpuUs: number;
   sameBytes: boolean;
+  /** The same status and header lines in the same order, Date aside (the runtime's clock). */
+  sameHeaders: boolean;
 }
 
 async function main(work: string, options: Options): Promise<void> {
@@ -163,8 +165,10 @@ async function main(work: string, options: Options): Promise<void> {
         baseCpuUs: m.get("base")!.cpuUsPerRequest,
         thisCpuUs: m.get("this")!.cpuUsPerRequest,
         sameBytes: base.body.equals(ours.body),
+        sameHeaders: base.status === ours.status && JSON.stringify(headerLines(base)) === JSON.stringify(headerLines(ours)),
       });
       const row = rows.at(-1)!;
+      if (!row.sameHeaders) log(`  ${route.name}: headers differ:\n    base: ${headerLines(base).join("\n          ")}\n    this: ${headerLines(ours).join("\n          ")}`);
       log(
         `  ${route.name}: this/base ${x(row.throughput)} throughput, ${x(row.cpu)} CPU/request; ` +
           `over Hono floor: base ${x(row.baseOverHono.throughput)} / ${x(row.baseOverHono.cpu)}, this ${x(row.thisOverHono.throughput)} / ${x(row.thisOverHono.cpu)}`,
@@ -179,15 +183,28 @@ async function main(work: string, options: Options): Promise<void> {
     `${new Date().toISOString()}; ${options.articles ? `${options.articles} synthetic articles` : "content/"}; ${options.rounds} rounds of ${options.seconds} s at ${CONNECTIONS} connections per target, ` +
       `order reversed every other round; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after. Ratios are medians of per-round ratios.`,
     "",
-    "| Route | Same body bytes | this / base req/s | this / base CPU/req (middle half of rounds) | base × Hono floor (req/s, CPU) | this × Hono floor (req/s, CPU) | CPU µs/req base, this |",
+    "| Route | Same body bytes, same headers | this / base req/s | this / base CPU/req (middle half of rounds) | base × Hono floor (req/s, CPU) | this × Hono floor (req/s, CPU) | CPU µs/req base, this |",
     "|---|---|---|---|---|---|---|",
     ...rows.map(
       (row) =>
-        `| ${row.route} | ${row.sameBytes ? "yes" : "no"} | ${x(row.throughput)} | ${x(row.cpu)} (${row.cpuQuartiles.map(x).join("-")}) | ${x(row.baseOverHono.throughput)}, ${x(row.baseOverHono.cpu)} | ${x(row.thisOverHono.throughput)}, ${x(row.thisOverHono.cpu)} | ${row.baseCpuUs.toFixed(1)}, ${row.thisCpuUs.toFixed(1)} |`,
+        `| ${row.route} | ${row.sameBytes ? "yes" : "no"}, ${row.sameHeaders ? "yes" : "no"} | ${x(row.throughput)} | ${x(row.cpu)} (${row.cpuQuartiles.map(x).join("-")}) | ${x(row.baseOverHono.throughput)}, ${x(row.baseOverHono.cpu)} | ${x(row.thisOverHono.throughput)}, ${x(row.thisOverHono.cpu)} | ${row.baseCpuUs.toFixed(1)}, ${row.thisCpuUs.toFixed(1)} |`,
     ),
   ].join("\n");
   console.log(`\n${report}\n`);
   if (options.json) await writeFile(options.json, `${JSON.stringify({ commit, options, loadAverage: [loadBefore, loadavg()[0]], rows, rounds }, null, 2)}\n`);
+}
+
+/**
+ * A response's header lines as sent, in order, without Date. ETags are content hashes of the
+ * bytes and may differ between revisions whose build hashes differently; they compare here too,
+ * so a "no" with the same bytes may be only that (the report's row shows which).
+ */
+function headerLines(response: HttpResult): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < response.rawHeaders.length; i += 2) {
+    if (response.rawHeaders[i]!.toLowerCase() !== "date") lines.push(`${response.rawHeaders[i]}: ${response.rawHeaders[i + 1]}`);
+  }
+  return lines;
 }
 
 /** Medians of per-round ratios, and the middle half of the CPU ratios (how far rounds disagree). */

@@ -184,6 +184,8 @@ export async function expectOk(address: string): Promise<HttpResult> {
 export interface HttpResult {
   status: number;
   headers: Record<string, string>;
+  /** Every header line as sent, in order: name, value, name, value... */
+  rawHeaders: string[];
   body: Buffer;
   ms: number;
 }
@@ -198,7 +200,7 @@ export function get(url: string, headers: Record<string, string> = {}): Promise<
       res.on("end", () => {
         const flat: Record<string, string> = {};
         for (const [name, value] of Object.entries(res.headers)) if (typeof value === "string") flat[name] = value;
-        resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks), ms: performance.now() - started });
+        resolve({ status: res.statusCode ?? 0, headers: flat, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks), ms: performance.now() - started });
       });
       res.on("error", reject);
     });
