@@ -1,4 +1,4 @@
-import type { HeaderList } from "./headers.ts";
+import { preparedHeaders, type HeaderList } from "./headers.ts";
 import { BODILESS_SECURITY_HEADERS } from "./security-headers.ts";
 
 /**
@@ -34,7 +34,7 @@ export const PREFLIGHT_HEADERS: HeaderList = [
   ["access-control-max-age", "86400"],
 ];
 
-const PREFLIGHT_RESPONSE_HEADERS: HeaderList = [...PREFLIGHT_HEADERS, ...BODILESS_SECURITY_HEADERS];
+const PREFLIGHT_RESPONSE_HEADERS = preparedHeaders([...PREFLIGHT_HEADERS, ...BODILESS_SECURITY_HEADERS]);
 
 /** 204 to OPTIONS on any existing path, preflight or not. */
 export function preflight(): Response {

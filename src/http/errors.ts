@@ -1,14 +1,14 @@
 import type { Context } from "hono";
 import { CACHE_CONTROL } from "./cache-policy.ts";
 import { ALLOWED_METHODS, CORS_HEADERS } from "./cors.ts";
-import { headerRecord, type HeaderList } from "./headers.ts";
+import { preparedHeaders, type HeaderList } from "./headers.ts";
 import { securityHeaders } from "./security-headers.ts";
 
 const TEXT_TYPE = "text/plain; charset=utf-8";
 const TEXT: HeaderList[number] = ["content-type", TEXT_TYPE];
 const TEXT_SECURITY = securityHeaders("inert");
 
-const NOT_FOUND_HEADERS = headerRecord([TEXT, ["cache-control", CACHE_CONTROL.notFound], ...CORS_HEADERS, ...TEXT_SECURITY]);
+const NOT_FOUND_HEADERS = preparedHeaders([TEXT, ["cache-control", CACHE_CONTROL.notFound], ...CORS_HEADERS, ...TEXT_SECURITY]);
 
 /** 404 for any path that is not a rendered document: small, plain, briefly cacheable. */
 export function notFound(): Response {
@@ -19,7 +19,7 @@ export function notFound(): Response {
  * No Cache-Control: only GET and HEAD responses are stored by caches here (RFC 9111 §3 needs a
  * method the cache understands as cacheable), and those never get a 405.
  */
-const METHOD_NOT_ALLOWED_HEADERS = headerRecord([TEXT, ["allow", ALLOWED_METHODS], ...CORS_HEADERS, ...TEXT_SECURITY]);
+const METHOD_NOT_ALLOWED_HEADERS = preparedHeaders([TEXT, ["allow", ALLOWED_METHODS], ...CORS_HEADERS, ...TEXT_SECURITY]);
 
 /** 405 for any other method on a path that exists, with the methods it does answer. */
 export function methodNotAllowed(): Response {

@@ -3,7 +3,7 @@ import { isNotModified, type Validators } from "./conditional.ts";
 import { CORS_HEADERS } from "./cors.ts";
 import { BODILESS_SECURITY_HEADERS, securityHeaders } from "./security-headers.ts";
 import type { StoredDocument } from "../store/document.ts";
-import { headerRecord, type HeaderList, type HeaderRecord } from "./headers.ts";
+import { preparedHeaders, type HeaderList, type PreparedHeaders } from "./headers.ts";
 
 /** A document's body: the kept bytes at once if there are any, else assembled (src/store/decode.ts). */
 export interface BodySource {
@@ -14,8 +14,8 @@ export interface BodySource {
 /** A document with the headers of its 200 and of its 304 computed once, on its first request. */
 export interface PreparedDocument extends Validators {
   readonly body: BodySource;
-  readonly ok: HeaderRecord;
-  readonly notModified: HeaderRecord;
+  readonly ok: PreparedHeaders;
+  readonly notModified: PreparedHeaders;
 }
 
 /**
@@ -52,8 +52,8 @@ export function prepareDocument(document: Omit<StoredDocument, "recipe">, body: 
     body,
     etag: document.etag,
     lastModified: Date.parse(document.lastModified),
-    ok: headerRecord(ok),
-    notModified: headerRecord([...ok.filter(([name]) => RETAINED_304_HEADERS.has(name)), ...BODILESS_SECURITY_HEADERS]),
+    ok: preparedHeaders(ok),
+    notModified: preparedHeaders([...ok.filter(([name]) => RETAINED_304_HEADERS.has(name)), ...BODILESS_SECURITY_HEADERS]),
   };
 }
 

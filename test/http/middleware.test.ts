@@ -50,6 +50,34 @@ describe("a middleware added to the app", () => {
     expect(seen).toEqual([`${method} ${path}`]);
   });
 
+  it.each([
+    ["a document", "GET", "/feed.xml", {}, 200],
+    ["HEAD", "HEAD", "/feed.xml", {}, 200],
+    ["a 304", "GET", "/feed.xml", { "if-none-match": FEED_ETAG }, 304],
+    ["a 404", "GET", "/no-such-page", {}, 404],
+    ["OPTIONS", "OPTIONS", "/feed.xml", { origin: "https://reader.example", "access-control-request-method": "GET" }, 204],
+    ["a 405", "POST", "/feed.xml", {}, 405],
+  ] as const)("changes only its own response's headers for %s, never the next one's", async (_kind, method, path, headers, status) => {
+    // Every response of a kind is made from one prepared Headers (src/http/headers.ts): what a
+    // middleware does to one response's headers must not reach the next response's.
+    const app = new Hono();
+    app.use(async (c, next) => {
+      await next();
+      if (c.req.header("x-rewrite") === undefined) return;
+      for (const name of [...c.res.headers.keys()]) c.res.headers.delete(name);
+      c.res.headers.set("cache-control", "no-store");
+    });
+    addSiteRoutes(app, DOCUMENTS, new DocumentStore(TEXT, COMPRESSED_TEXT, RANGES));
+    const send = (extra: Record<string, string>) => app.fetch(new Request(`${BASE}${path}`, { method, headers: { ...headers, ...extra } }));
+    const before = await send({});
+    const rewritten = await send({ "x-rewrite": "1" });
+    const after = await send({});
+    expect([before.status, rewritten.status, after.status]).toEqual([status, status, status]);
+    expect([...rewritten.headers]).toEqual([["cache-control", "no-store"]]);
+    expect([...after.headers]).toEqual([...before.headers]);
+    expect([...after.headers].length).toBeGreaterThan(3);
+  });
+
   it("runs for a 500, whose error the app's error handler answers once", async () => {
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     const { app, seen } = appWithMiddleware();
