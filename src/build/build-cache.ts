@@ -1,14 +1,13 @@
 import { createHash, hash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
-import { mkdir, readFile, rename } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { Deserializer, Serializer } from "node:v8";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import type { FeedFormat } from "../feed-formats.ts";
 import type { Article, Site } from "../model.ts";
 import type { GroupPlace, TextChunk } from "../store/encode.ts";
 import { JsonEscaped, Text, type Part, type Texts } from "../store/text.ts";
 import { articleTexts, entityTag, type ArticleTexts, type RenderedArticle, type SharedMarkup } from "./documents.ts";
+import { readCache, writeCache, type CacheBase } from "./cache-file.ts";
 import type { Problem, SourceFile } from "./content.ts";
 import type { PhotoCatalog } from "./photos.ts";
 
@@ -82,7 +81,8 @@ export interface StoredArticleTexts {
  * package versions, the Node.js version (its ICU formats the dates), the site settings, the
  * photos as developed (src/build/photos.ts) and the SITE_URL override. A file that fails its checksum, or was made with other inputs, is ignored
  * and rewritten: the build never reuses what it cannot trust, and its output is the same bytes
- * with or without the cache (test/build/build-cache.test.ts).
+ * with or without the cache (test/build/build-cache.test.ts). Saved as a base and a journal of
+ * what changed since (src/build/cache-file.ts).
  */
 export class BuildCache {
   /** How many article files this build took from the cache. */
@@ -98,8 +98,10 @@ export class BuildCache {
   #reusedArticles = new WeakSet<Article>();
   /** The site settings and photos the entries were made with, by kind. */
   #settings = new Map<string, string>();
-  /** Whether this build made anything the cache did not hold. */
-  #changed = false;
+  /** Whether anything was made or dropped since the cache was read or saved. */
+  #unsaved = false;
+  /** What the cache was read from or last saved as: a save writes what differs from it. */
+  #base: CacheBase | undefined;
   /** Whether the last build finished (wrote its output). */
   #finished = true;
   /** Compressed chunks of the stored text by their key (src/store/encode.ts TextChunk), from the last build and this one. */
@@ -126,20 +128,19 @@ export class BuildCache {
     const inputs = sha256([version, process.version, sha256([lockfile]), options.siteUrl ?? ""]);
     const file = join(options.dir ?? join(options.root, "node_modules", ".cache", "edgefeed", "content"), "articles.bin");
     const cache = new BuildCache(file, inputs);
-    try {
-      // Synchronously: one read of tens of megabytes rather than a thread-pool round trip per 512 KiB.
-      const bytes = readFileSync(file);
-      const payload = bytes.subarray(32);
-      if (!createHash("sha256").update(payload).digest().equals(bytes.subarray(0, 32))) return cache;
-      const stored = unpack(payload) as { inputs: string; settings: [string, string][]; articles: Map<string, Entry>; chunks: Map<string, Uint8Array>; shells: Map<string, FeedShell> };
-      if (stored.inputs === inputs) {
-        cache.#settings = new Map(stored.settings);
-        cache.#previous = stored.articles;
-        cache.#previousChunks = stored.chunks;
-        cache.#previousShells = stored.shells;
+    // No cache yet, or one that cannot be trusted: start afresh.
+    const read = readCache(file, inputs);
+    if (read) {
+      const { settings, maps } = read.state;
+      cache.#settings = new Map(settings);
+      cache.#previous = (maps["articles"] ?? new Map()) as Map<string, Entry>;
+      cache.#previousChunks = (maps["chunks"] ?? new Map()) as Map<string, Uint8Array>;
+      cache.#previousShells = (maps["shells"] ?? new Map()) as Map<string, FeedShell>;
+      cache.#base = read.base;
+      // An entry whose texts are in a chunk the cache lacks could not give them back: parsed again.
+      for (const [key, entry] of cache.#previous) {
+        if (entry.texts?.place?.some((piece) => !cache.#previousChunks.has(piece.key))) cache.#previous.delete(key);
       }
-    } catch {
-      // no cache yet, or one this code cannot read: start afresh
     }
     return cache;
   }
@@ -153,6 +154,9 @@ export class BuildCache {
     // After a build that failed (a content problem), what it used joins what the last good one
     // did, rather than replacing it: the build after the fix reuses both.
     const promote = <V>(previous: Map<string, V>, current: Map<string, V>) => (this.#finished ? current : new Map([...previous, ...current]));
+    // What the last build used and nothing else is what a save writes: one that dropped entries
+    // has something to save even if it made nothing.
+    if (!this.#sameSizes()) this.#unsaved = true;
     this.#previous = promote(this.#previous, this.#current);
     this.#current = new Map();
     this.#previousChunks = promote(this.#previousChunks, this.#currentChunks);
@@ -164,7 +168,6 @@ export class BuildCache {
     this.#prepared = new Map();
     this.reused = 0;
     this.#reusedArticles = new WeakSet();
-    this.#changed = false;
   }
 
   /** The site settings this build uses: entries made for other settings are dropped. */
@@ -187,7 +190,7 @@ export class BuildCache {
     if (this.#settings.get(kind) !== value) {
       this.#previous.clear();
       this.#previousShells.clear();
-      this.#changed = true;
+      this.#unsaved = true;
     }
     this.#settings.set(kind, value);
   }
@@ -241,7 +244,7 @@ export class BuildCache {
     const entry: Entry = { slug, article: stored, html: article ? Buffer.from(article.html, "utf8") : undefined, warnings, texts };
     if (article) this.#articles.set(entry, article);
     this.#prepared.set(fileKey(file), entry);
-    this.#changed = true;
+    this.#unsaved = true;
   }
 
   /** Whether this build took the article from the cache rather than parsing its file. */
@@ -252,7 +255,7 @@ export class BuildCache {
   /** Keeps what this build made of a file that had no problem. */
   remember(file: SourceFile, { slug, article, warnings }: CachedArticle): void {
     if (!this.#file) return;
-    this.#changed = true;
+    this.#unsaved = true;
     let stored: Entry["article"];
     if (article) {
       const { html: _html, ...rest } = article;
@@ -279,7 +282,7 @@ export class BuildCache {
     const result = articleTexts(texts, shared, render());
     if (!entry) return result;
     entry.texts = store(result, shared);
-    this.#changed = true;
+    this.#touch(entry);
     return { ...result, entityTags: entry.texts.entityTags };
   }
 
@@ -291,7 +294,7 @@ export class BuildCache {
     let bytes = this.#previousChunks.get(chunk.key) ?? this.#currentChunks.get(chunk.key);
     if (!bytes) {
       bytes = await compress();
-      this.#changed = true;
+      this.#unsaved = true;
     }
     if (this.#file) this.#currentChunks.set(chunk.key, bytes);
     return bytes;
@@ -302,7 +305,7 @@ export class BuildCache {
     let shell = this.#previousShells.get(key) ?? this.#currentShells.get(key);
     if (!shell) {
       shell = make();
-      this.#changed = true;
+      this.#unsaved = true;
     }
     if (this.#file) this.#currentShells.set(key, shell);
     return shell;
@@ -314,15 +317,24 @@ export class BuildCache {
     const entry = key === undefined ? undefined : this.#current.get(key);
     const texts = entry?.texts;
     if (!texts) return;
-    texts.bytes = undefined;
+    if (texts.bytes) {
+      texts.bytes = undefined;
+      this.#touch(entry);
+    }
     // The HTML is among the texts, which the stored chunks hold: the entry need not keep it twice.
     if (texts.html !== undefined && entry.html) {
       entry.html = undefined;
-      this.#changed = true;
+      this.#touch(entry);
     }
     if (texts.place && samePlace(texts.place, place)) return;
     texts.place = place;
-    this.#changed = true;
+    this.#touch(entry);
+  }
+
+  /** An entry changed in place: a save writes it again. */
+  #touch(entry: Entry): void {
+    this.#base?.touched.add(entry);
+    this.#unsaved = true;
   }
 
   /** The bytes at `place`, inflated from the chunks this build or the last one compressed. */
@@ -345,19 +357,21 @@ export class BuildCache {
     this.#finished = true;
   }
 
-  /** Writes what this build used, and nothing else, for the next build; nothing when that is what was read. */
+  /**
+   * Writes what this build used, and nothing else, for the next build: what differs from the
+   * file read or last written (src/build/cache-file.ts); nothing when nothing does.
+   */
   async save(): Promise<void> {
     if (!this.#file || this.#settings.size === 0) return;
-    const same = this.#current.size === this.#previous.size && this.#currentChunks.size === this.#previousChunks.size && this.#currentShells.size === this.#previousShells.size;
-    if (!this.#changed && same) return;
-    const payload = pack({ inputs: this.#inputs, settings: [...this.#settings], articles: this.#current, chunks: this.#currentChunks, shells: this.#currentShells });
-    await mkdir(dirname(this.#file), { recursive: true });
-    const temporary = `${this.#file}.${process.pid}.tmp`;
-    const hash = createHash("sha256");
-    for (const part of payload) hash.update(part);
-    // One write of the whole, not one per byte array (thousands of thread-pool round trips).
-    writeFileSync(temporary, Buffer.concat([hash.digest(), ...payload]));
-    await rename(temporary, this.#file);
+    if (!this.#unsaved && this.#sameSizes()) return;
+    const maps = { articles: this.#current, chunks: this.#currentChunks, shells: this.#currentShells };
+    this.#base = await writeCache(this.#file, { inputs: this.#inputs, settings: [...this.#settings], maps }, this.#base);
+    this.#unsaved = false;
+  }
+
+  /** Whether this build used as many entries, chunks and shells as the last (with nothing made, the same ones). */
+  #sameSizes(): boolean {
+    return this.#current.size === this.#previous.size && this.#currentChunks.size === this.#previousChunks.size && this.#currentShells.size === this.#previousShells.size;
   }
 
   #keep(key: string, entry: Entry, article: Article | undefined): void {
@@ -417,48 +431,6 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
   };
   const [page, amp, rss, atom, json] = DOCUMENTS.map((name) => stored.documents[name].map(part)) as [Part[], Part[], Part[], Part[], Part[]];
   return { page, amp, items: { rss, atom, json }, failed: stored.failed, hasContent: stored.hasContent, own, entityTags: stored.entityTags };
-}
-
-/**
- * The cache's value as bytes: V8's serialization of everything but the byte arrays (thousands of
- * compressed chunks and digests), which follow it one after another and are read back as views
- * of the file's bytes rather than copies. Returned as the pieces to write, in order.
- */
-function pack(value: unknown): Buffer[] {
-  const arrays: Uint8Array[] = [];
-  let offset = 0;
-  const serializer = new (class extends Serializer {
-    _writeHostObject(object: object): void {
-      if (!(object instanceof Uint8Array)) throw new TypeError("the build cache holds byte arrays only");
-      this.writeUint32(offset);
-      this.writeUint32(object.byteLength);
-      offset += object.byteLength;
-      arrays.push(object);
-    }
-  })();
-  // Node's own typings leave out V8's delegate methods, documented at https://nodejs.org/api/v8.html#class-v8serializer.
-  (serializer as unknown as { _setTreatArrayBufferViewsAsHostObjects(flag: boolean): void })._setTreatArrayBufferViewsAsHostObjects(true);
-  serializer.writeHeader();
-  serializer.writeValue(value);
-  const structure = serializer.releaseBuffer();
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(structure.length);
-  return [length, structure, ...arrays.map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength))];
-}
-
-function unpack(bytes: Buffer): unknown {
-  const length = bytes.readUInt32LE(0);
-  const arrays = bytes.subarray(4 + length);
-  const deserializer = new (class extends Deserializer {
-    _readHostObject(): Uint8Array {
-      const offset = this.readUint32();
-      const byteLength = this.readUint32();
-      if (offset + byteLength > arrays.length) throw new RangeError("the build cache is shorter than it says");
-      return arrays.subarray(offset, offset + byteLength);
-    }
-  })(bytes.subarray(4, 4 + length));
-  deserializer.readHeader();
-  return deserializer.readValue();
 }
 
 /** The key of an article file's entry: its path and bytes, hashed once per file read. */
