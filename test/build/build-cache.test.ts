@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { cp, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { spawn, spawnSync } from "node:child_process";
+import { cp, mkdtemp, readdir, readFile, rm, stat, symlink, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,12 +38,35 @@ async function build(contentDir: string, cacheDir: string): Promise<{ stdout: st
     encoding: "utf8",
   });
   if (run.status !== 0) throw new Error(`the build failed:\n${run.stderr}`);
+  return { stdout: run.stdout, files: await filesOf(output) };
+}
+
+/** Two builds run at once, on two content folders, with one cache. */
+async function buildsAtOnce(contentDirs: [string, string], cacheDir: string): Promise<void> {
+  await Promise.all(
+    contentDirs.map(
+      (contentDir) =>
+        new Promise<void>((resolve, reject) => {
+          const output = join(work, `out-${builds++}`, "documents.ts");
+          const child = spawn(process.execPath, [join(project, "scripts", "run.mjs"), join(project, "src", "build", "main.ts")], {
+            env: { ...process.env, CONTENT_DIR: contentDir, OUTPUT: output, EDGEFEED_CACHE_DIR: cacheDir, SITE_URL: "" },
+            stdio: ["ignore", "ignore", "pipe"],
+          });
+          let stderr = "";
+          child.stderr.on("data", (data: Buffer) => (stderr += data.toString()));
+          child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`the build failed:\n${stderr}`))));
+        }),
+    ),
+  );
+}
+
+async function filesOf(output: string): Promise<Map<string, Buffer>> {
   const dir = join(output, "..");
   const files = new Map<string, Buffer>();
   for (const name of await readdir(dir, { recursive: true })) {
     if ((await stat(join(dir, name))).isFile()) files.set(name, await readFile(join(dir, name)));
   }
-  return { stdout: run.stdout, files };
+  return files;
 }
 
 /** A build with no cache at all: what every other build must write. */
@@ -109,5 +132,32 @@ describe("the build's cache", () => {
     const afterCorruption = await build(contentDir, cache);
     expect(reused(afterCorruption.stdout)).toBe(0);
     await expectSameFiles(afterCorruption.files, (await cold(contentDir)).files);
+  }, BUILDS);
+
+  it("falls back on the base alone when its journal is torn, and stays whole when two builds save at once", async () => {
+    const contentDir = writeContentDir([article(1), article(2), article(3)]);
+    const cache = join(work, "cache-journal");
+    await build(contentDir, cache);
+    // A title changed: the cache's change goes to the journal beside the base.
+    await writeFile(join(contentDir, "articles/a-2.md"), article(2, { title: "Retitled" }).bytes);
+    await build(contentDir, cache);
+    const journal = join(cache, "articles.journal");
+    expect(reused((await build(contentDir, cache)).stdout)).toBe(3);
+    const { size } = await stat(journal);
+
+    // Torn: the retitled article's entry, only in the journal, is made again; the others come from the base.
+    await truncate(journal, size - 1);
+    const afterTear = await build(contentDir, cache);
+    expect(reused(afterTear.stdout)).toBe(2);
+    await expectSameFiles(afterTear.files, (await cold(contentDir)).files);
+
+    // Two builds at once, of two folders with an article in common, then each again: the cache
+    // each finds is one of theirs or the base, whole, and every build writes what a cold one does.
+    const otherDir = writeContentDir([article(1), article(4), article(5)]);
+    await buildsAtOnce([contentDir, otherDir], cache);
+    for (const dir of [contentDir, otherDir, contentDir]) {
+      const warm = await build(dir, cache);
+      await expectSameFiles(warm.files, (await cold(dir)).files);
+    }
   }, BUILDS);
 });
