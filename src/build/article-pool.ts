@@ -96,7 +96,7 @@ export function prepareArticle(file: SourceFile, site: Site, photos: PhotoCatalo
   if (problems.length > 0) return undefined;
   if (!article) return { slug, article, warnings, texts: undefined };
   const shared = sharedMarkup(site);
-  const texts = articleTexts(new Texts(), shared, renderArticle(site, article));
+  const texts = articleTexts(new Texts({ encode: true }), shared, renderArticle(site, article));
   return { slug, article, warnings, texts: { ...store(texts, shared), bytes: Buffer.concat(texts.own.map((text) => text.bytes)) } };
 }
 

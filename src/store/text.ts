@@ -34,6 +34,15 @@ export class Text {
   }
 
   /**
+   * A text whose bytes are wanted anyway (an article's, which its chunk or a worker's answer
+   * carries): encoded now, then measured and hashed from the bytes, one UTF-8 encoding where a
+   * text made from its string is encoded three times (hashed, measured, then copied).
+   */
+  static encoded(value: string): Text {
+    return new Text(value, Buffer.from(value, "utf8"), undefined, undefined);
+  }
+
+  /**
    * A text the build's cache kept: its length and digest, and where to get its bytes should
    * anything need them (src/build/build-cache.ts inflates them from the stored chunks).
    */
@@ -113,9 +122,15 @@ export type Part = Text | JsonEscaped;
 /** The texts of one build, each distinct text one Text, whether rendered now or kept by the cache. */
 export class Texts {
   readonly #known = new Map<string, Text>();
+  readonly #make: (value: string) => Text;
+
+  /** encode: every text made here is Text.encoded (an article's own texts), Text.of otherwise. */
+  constructor({ encode = false }: { encode?: boolean } = {}) {
+    this.#make = encode ? Text.encoded : Text.of;
+  }
 
   of(value: string): Text {
-    return this.#register(Text.of(value));
+    return this.#register(this.#make(value));
   }
 
   #register(text: Text): Text {

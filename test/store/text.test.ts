@@ -60,6 +60,10 @@ describe("Texts.cut", () => {
 
   it("gives the same text object for the same bytes", () => {
     const texts = new Texts();
+    const encoding = new Texts({ encode: true });
+    // Lone surrogates: distinct strings, the same bytes (U+FFFD's), one text.
+    expect(encoding.of("a\uD800")).toBe(encoding.of("a\uDC00"));
+    expect(texts.of("a\uD800")).toBe(texts.of("a\uDC00"));
     const body = Text.of("BODY");
     const [first, second] = [texts.cut("<p>BODY</p>", [body]), texts.cut("<p>BODY</p>", [body])];
     expect(first.map((part, i) => part === second[i])).toEqual([true, true, true]);
@@ -75,7 +79,11 @@ describe("Text", () => {
         const text = Text.of(value);
         const kept = Text.of(value);
         void kept.bytes; // made from its bytes
-        for (const measured of [text, kept]) {
+        // Encoded at once (an article's texts), then measured and hashed from the bytes.
+        const encoded = Text.encoded(value);
+        expect(encoded.value).toBe(value);
+        expect(encoded.bytes.equals(bytes)).toBe(true);
+        for (const measured of [text, kept, encoded]) {
           expect(measured.byteLength).toBe(bytes.length);
           expect(measured.digest.equals(Text.kept(bytes.length, Uint8Array.from(createHash("sha256").update(bytes).digest()), () => bytes).digest)).toBe(true);
           // The whole, and a piece of it (a text cut where a chunk ends).
