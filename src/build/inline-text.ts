@@ -26,20 +26,37 @@ export function plainTextEnd(src: string): number | undefined {
   if (SPACES_BEFORE_BREAK.test(src)) return p;
   // [\s\S]*?(?:(?=stop)|$|[^ ](?= {2,}\n)): the first place, from here, where the text stops, or the end.
   STOP.lastIndex = p;
-  const stop = STOP.exec(src);
-  return stop ? stop.index + stop[0].length : src.length;
+  const stop = STOP.exec(src)?.index ?? src.length;
+  const broken = lineBreakAfter(src, p, stop);
+  return broken === undefined ? stop : broken;
+}
+
+/**
+ * Where `[^ ](?= {2,}\n)` first stops the text (after that character, where the spaces start)
+ * from `from`, if before `limit`: two spaces and a line break found by a plain search, then the
+ * spaces before them counted back. They never reach back to `from`: the text would start with
+ * ` {2,}\n` there, which plainTextEnd answered before. One expression with the alternatives of
+ * STOP, whose every position this alternative can start at, cost twice as much as the searches apart.
+ */
+function lineBreakAfter(src: string, from: number, limit: number): number | undefined {
+  const at = src.indexOf("  \n", from);
+  if (at === -1 || at >= limit) return undefined;
+  let spaces = at;
+  while (src.charCodeAt(spaces - 1) === SPACE) spaces--;
+  return spaces;
 }
 
 const BACKTICK = 0x60;
 const TILDE = 0x7e;
+const SPACE = 0x20;
 const SPACES_BEFORE_BREAK = / {2,}\n/y;
 
 /**
- * The rule's stopping places without its e-mail alternatives, searched for rather than tried at
- * each position (`\b_` is left out: `_` is in the class already). Zero-width where the text stops
- * before a character, one character long where it stops after one.
+ * The rule's stopping places without its e-mail alternatives and the two spaces before a line
+ * break (lineBreakAfter), searched for rather than tried at each position (`\b_` is left out:
+ * `_` is in the class already): where the text stops before a character.
  */
-const STOP = /(?=[\\<!\[`*~_]|[hH][tT][tT][pP]|[fF][tT][pP]:\/\/|(?<![^\s*_~(])www\.)|[^ ](?= {2,}\n)/g;
+const STOP = /[\\<!\[`*~_]|[hH][tT][tT][pP]|[fF][tT][pP]:\/\/|(?<![^\s*_~(])www\./g;
 
 /** The expression the scan follows; marked 18's `inline.gfm.text`. */
 export const GFM_TEXT_RULE =
