@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { run } from "./build.ts";
+import { childrenCpuMs } from "./workerd.ts";
 
 /** One run of the load generator against one URL. */
 export interface LoadResult {
@@ -14,6 +15,11 @@ export interface LoadResult {
   socketErrors: number;
   /** Responses whose status was not the one expected. */
   unexpectedStatuses: number;
+  /**
+   * CPU time (user + system) the load generator itself spent on the run: when it is near the
+   * run's length, the client, not the server, set the throughput.
+   */
+  clientCpuMs: number;
 }
 
 export interface LoadOptions {
@@ -48,6 +54,7 @@ const WRK_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), "wrk-report.lua
 
 async function runWrk({ url, headers = {}, expectStatus, connections, seconds }: LoadOptions): Promise<LoadResult> {
   const headerArgs = Object.entries(headers).flatMap(([name, value]) => ["-H", `${name}: ${value}`]);
+  const clientBefore = childrenCpuMs();
   const output = await run(
     "wrk",
     ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "5s", "-s", WRK_SCRIPT, ...headerArgs, url, "--", String(expectStatus)],
@@ -70,11 +77,14 @@ async function runWrk({ url, headers = {}, expectStatus, connections, seconds }:
     p99Ms: report.p99_us / 1000,
     socketErrors: report.socket_errors,
     unexpectedStatuses: report.unexpected,
+    // wrk has exited and been waited for: its time is in this process's children's.
+    clientCpuMs: childrenCpuMs() - clientBefore,
   };
 }
 
 async function runAutocannon({ url, headers = {}, expectStatus, connections, seconds }: LoadOptions): Promise<LoadResult> {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon({ url, headers, connections, duration: seconds });
   const elapsed = (performance.now() - started) / 1000;
   const expected = Number(result.statusCodeStats[String(expectStatus) as keyof typeof result.statusCodeStats]?.count ?? 0);
@@ -85,7 +95,13 @@ async function runAutocannon({ url, headers = {}, expectStatus, connections, sec
     p99Ms: result.latency.p99,
     socketErrors: result.errors + result.timeouts,
     unexpectedStatuses: result.requests.total - expected,
+    // autocannon runs in this process, which does nothing else meanwhile.
+    clientCpuMs: usageMs(process.cpuUsage(cpuBefore)),
   };
+}
+
+function usageMs({ user, system }: NodeJS.CpuUsage): number {
+  return (user + system) / 1000;
 }
 
 function autocannonVersion(): string {

@@ -19,6 +19,8 @@ export interface Measurement {
   cpuUsPerRequest: number;
   /** Server CPU time over wall time: near 1 means workerd, not the load generator, was the limit. */
   serverBusy: number;
+  /** The load generator's own CPU per request, in microseconds (LoadResult.clientCpuMs). */
+  clientCpuUsPerRequest: number;
   socketErrors: number;
   unexpectedStatuses: number;
   rounds: RoundResult[];
@@ -28,6 +30,7 @@ export interface RoundResult extends LoadResult {
   rps: number;
   cpuUsPerRequest: number;
   serverBusy: number;
+  clientCpuUsPerRequest: number;
 }
 
 export interface CompareOptions {
@@ -67,6 +70,7 @@ export async function compare(targets: readonly Target[], options: CompareOption
         rps: load.requests / load.seconds,
         cpuUsPerRequest: (cpu * 1000) / Math.max(1, load.requests),
         serverBusy: cpu / 1000 / load.seconds,
+        clientCpuUsPerRequest: (load.clientCpuMs * 1000) / Math.max(1, load.requests),
       });
     }
   };
@@ -91,6 +95,7 @@ function summarize(results: Map<string, RoundResult[]>): Map<string, Measurement
         p99Ms: median(list.map((r) => r.p99Ms)),
         cpuUsPerRequest: median(list.map((r) => r.cpuUsPerRequest)),
         serverBusy: median(list.map((r) => r.serverBusy)),
+        clientCpuUsPerRequest: median(list.map((r) => r.clientCpuUsPerRequest)),
         socketErrors: sum(list.map((r) => r.socketErrors)),
         unexpectedStatuses: sum(list.map((r) => r.unexpectedStatuses)),
         rounds: list,

@@ -28,6 +28,8 @@ export interface RouteResult {
 
 export interface NaiveResult {
   items: number;
+  /** Our RSS's body size (absent in results from before it was recorded). */
+  bodyBytes?: number;
   ours: Measurement;
   naive: Measurement;
   oursOverNaive: number;
@@ -147,11 +149,15 @@ export function judge(results: Results): Budget[] {
     add(`${route.name} answers`, "every answer " + route.status + ", no socket error", `${faults} faults`, faults === 0);
   }
   if (results.naive) {
-    const [one, fifty] = results.naive;
+    // Judged on CPU per request, what the design saves: a Worker is billed and limited by CPU
+    // time, and this machine's throughput of our 50-item RSS is the load generator's, not
+    // workerd's (docs/benchmarks.md, "RSS against the naive design").
     const { naiveOneItem, naiveFiftyItems } = SERVING_BUDGETS;
-    const perRound = (n: NaiveResult, threshold: number) => spread(roundRatios(n.ours, n.naive).throughput, threshold);
-    add("RSS vs naive, 1 item", `>= ${naiveOneItem}x naive throughput`, `${x(one.oursOverNaive)} naive${perRound(one, naiveOneItem)}`, one.oursOverNaive >= naiveOneItem);
-    add("RSS vs naive, 50 items", `>= ${naiveFiftyItems}x naive throughput`, `${x(fifty.oursOverNaive)} naive${perRound(fifty, naiveFiftyItems)}`, fifty.oursOverNaive >= naiveFiftyItems);
+    for (const [n, threshold] of [[results.naive[0], naiveOneItem], [results.naive[1], naiveFiftyItems]] as const) {
+      const perRound = roundRatios(n.naive, n.ours).cpu;
+      const cpu = median(perRound);
+      add(`RSS vs naive, ${n.items} item${n.items === 1 ? "" : "s"}`, `naive >= ${threshold}x our CPU/request`, `naive ${x(cpu)} our CPU/request${spread(perRound, threshold)}`, cpu >= threshold);
+    }
   }
   add("Bundle, seed content", "<= 32 KiB gzip", `${(results.bundle.uploadGzipBytes / KiB).toFixed(2)} KiB gzip`, results.bundle.uploadGzipBytes <= 32 * KiB);
   if (results.photos) {
@@ -300,13 +306,13 @@ export function markdownReport(r: Results): string {
     push(
       "## RSS against the naive design",
       "",
-      "Naive: a Hono Worker that builds the RSS with `feed` on every request (from pre-rendered HTML). The 50-item row serves a 50-article synthetic corpus.",
+      "Naive: a Hono Worker that builds the RSS with `feed` on every request (from pre-rendered HTML). The 50-item row serves a 50-article synthetic corpus. Judged on CPU per request (naive over ours, median of per-round ratios); throughput is shown beside, with what limited it: workerd's share of its core, and the load generator's own CPU per response on the other core (when that is near 10^6 / req/s, the client set the pace).",
       "",
-      "| Items | Our RSS req/s | Naive req/s | Ours × naive | Naive × constant | Ours × constant | Our CPU µs/req | Naive CPU µs/req |",
-      "|---|---|---|---|---|---|---|---|",
+      "| Items | Body bytes (ours) | Our CPU µs/req | Naive CPU µs/req | Naive × our CPU | Our req/s | Naive req/s | Ours × naive req/s | workerd busy (ours, naive) | Load generator CPU µs/req (ours, naive) | Naive × constant | Ours × constant |",
+      "|---|---|---|---|---|---|---|---|---|---|---|---|",
       ...r.naive.map(
         (n) =>
-          `| ${n.items} | ${int(n.ours.rps)} | ${int(n.naive.rps)} | ${x(n.oursOverNaive)} | ${x(n.naiveOverBaseline)} | ${n.oursOverBaseline === undefined ? "see routes" : x(n.oursOverBaseline)} | ${n.ours.cpuUsPerRequest.toFixed(1)} | ${n.naive.cpuUsPerRequest.toFixed(1)} |`,
+          `| ${n.items} | ${n.bodyBytes === undefined ? "not recorded" : int(n.bodyBytes)} | ${n.ours.cpuUsPerRequest.toFixed(1)} | ${n.naive.cpuUsPerRequest.toFixed(1)} | ${x(median(roundRatios(n.naive, n.ours).cpu))} | ${int(n.ours.rps)} | ${int(n.naive.rps)} | ${x(n.oursOverNaive)} | ${pct(n.ours.serverBusy)}, ${pct(n.naive.serverBusy)} | ${clientCpu(n.ours)}, ${clientCpu(n.naive)} | ${x(n.naiveOverBaseline)} | ${n.oursOverBaseline === undefined ? "see routes" : x(n.oursOverBaseline)} |`,
       ),
       "",
     );
@@ -443,6 +449,8 @@ function fits(gzipBytes: number): string {
   return "**no**";
 }
 
+/** A measurement's load generator CPU per request; blank in results from before it was recorded. */
+const clientCpu = (m: Measurement) => (m.clientCpuUsPerRequest === undefined ? "not recorded" : m.clientCpuUsPerRequest.toFixed(1));
 const x = (value: number) => `${value.toFixed(2)}x`;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;

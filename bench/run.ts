@@ -203,7 +203,7 @@ async function main(work: string): Promise<boolean> {
       const result = routeResults.at(-1)!;
       log(`  ${route.name}: ${fmt(result.throughputOverHono)}x Hono floor throughput, ${fmt(result.cpuOverHono)}x CPU/request (raw constant: ${fmt(result.throughputRatio)}x, ${fmt(result.cpuRatio)}x), ${result.ours.rounds.length} rounds`);
     }
-    naiveResult = await measureNaive(generator, allPorts, RSS_PATH, options);
+    naiveResult = await measureNaive(generator, allPorts, RSS_PATH, options, [captured.get("RSS")!.body.length, captured.get("site50 RSS")!.body.length]);
   } finally {
     await server.stop();
   }
@@ -300,26 +300,33 @@ async function main(work: string): Promise<boolean> {
   return results.budgets.every((budget) => budget.pass);
 }
 
-async function measureNaive(generator: LoadGenerator, ports: Record<string, number>, rssPath: string, options: Parameters<typeof compare>[1]): Promise<NonNullable<Results["naive"]>> {
+async function measureNaive(
+  generator: LoadGenerator,
+  ports: Record<string, number>,
+  rssPath: string,
+  options: Parameters<typeof compare>[1],
+  bodyBytes: [one: number, fifty: number],
+): Promise<NonNullable<Results["naive"]>> {
   const target = (id: string, port: string, path = "/") => ({ id, url: url(ports[port]!, path), expectStatus: 200 });
   const one = await compare([target("ours", "site", rssPath), target("naive", "naive1", rssPath), target("baseline", "baseline-naive1")], {
     ...options,
     generator,
-    extend: untilDecided("ours", "naive", { throughput: SERVING_BUDGETS.naiveOneItem }),
+    extend: untilDecided("naive", "ours", { cpu: SERVING_BUDGETS.naiveOneItem }),
   });
   const fifty = await compare(
     [target("ours", "site50", rssPath), target("naive", "naive50", rssPath), target("baseline", "baseline-naive50"), target("oursBaseline", "baseline-site50")],
-    { ...options, generator, extend: untilDecided("ours", "naive", { throughput: SERVING_BUDGETS.naiveFiftyItems }) },
+    { ...options, generator, extend: untilDecided("naive", "ours", { cpu: SERVING_BUDGETS.naiveFiftyItems }) },
   );
-  const summary = (m: Map<string, Measurement>, items: number) => ({
+  const summary = (m: Map<string, Measurement>, items: number, body: number) => ({
     items,
+    bodyBytes: body,
     ours: m.get("ours")!,
     naive: m.get("naive")!,
     oursOverNaive: ratios(m.get("ours")!, m.get("naive")!).throughput,
     naiveOverBaseline: ratios(m.get("naive")!, m.get("baseline")!).throughput,
     ...(m.has("oursBaseline") ? { oursOverBaseline: ratios(m.get("ours")!, m.get("oursBaseline")!).throughput } : {}),
   });
-  return [summary(one, 1), summary(fifty, 50)];
+  return [summary(one, 1, bodyBytes[0]), summary(fifty, 50, bodyBytes[1])];
 }
 
 /**

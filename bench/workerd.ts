@@ -211,10 +211,24 @@ export function get(url: string, headers: Record<string, string> = {}): Promise<
 
 /** Server CPU time (user + system, all threads) of a process so far, in milliseconds. */
 export function cpuMs(pid: number): number {
-  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (proc(5)).
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 (proc(5)).
+  const fields = statFields(String(pid));
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/**
+ * CPU time (user + system) of this process's children that have exited and been waited for, in
+ * milliseconds (cutime and cstime, fields 16 and 17): a load generator run as a command.
+ */
+export function childrenCpuMs(): number {
+  const fields = statFields("self");
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+}
+
+/** /proc/PID/stat's fields after the parenthesised command name (which may hold spaces), field 3 first. */
+function statFields(pid: string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
 
 /** USER_HZ, the unit of utime and stime. */

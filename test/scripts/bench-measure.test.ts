@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LoadGenerator, LoadOptions } from "../../bench/load.ts";
+import { execFileSync } from "node:child_process";
+import { childrenCpuMs } from "../../bench/workerd.ts";
 import { compare, medianInterval, rangeConfidence, ratios, straddles, undecided, type Target } from "../../bench/measure.ts";
 
 describe("medianInterval", () => {
@@ -54,7 +56,7 @@ function scriptedGenerator(counts: Record<string, number[]>): LoadGenerator & { 
       next.set(url, i + 1);
       const list = counts[url]!;
       const requests = list[Math.min(i, list.length - 1)]!;
-      return { requests, seconds: 1, p50Ms: 1, p99Ms: 2, socketErrors: 0, unexpectedStatuses: 0 };
+      return { requests, seconds: 1, p50Ms: 1, p99Ms: 2, socketErrors: 0, unexpectedStatuses: 0, clientCpuMs: 0 };
     },
   };
 }
@@ -100,5 +102,17 @@ describe.runIf(process.platform === "linux")("compare", () => {
     const generator = scriptedGenerator({ ours: [100], floor: [100] });
     const measured = await compare(targets, { ...base, generator, extend: { maxRounds: 20, undecided: () => false } });
     expect(measured.get("ours")!.rounds).toHaveLength(4);
+  });
+});
+
+describe.runIf(process.platform === "linux")("childrenCpuMs", () => {
+  it("counts the CPU time of a command that has run to its end, as a load generator's", () => {
+    const before = childrenCpuMs();
+    const ownBefore = process.cpuUsage();
+    // A child that keeps its CPU busy for a while (about 0.1 s), then exits and is waited for.
+    execFileSync(process.execPath, ["-e", "let x = 0; for (let i = 0; i < 1e8; i++) x += i; if (x < 0) console.log(x)"]);
+    const own = process.cpuUsage(ownBefore);
+    // The child's time, not this process's own (which only waited): clock ticks are 10 ms.
+    expect(childrenCpuMs() - before).toBeGreaterThan((own.user + own.system) / 1000 + 20);
   });
 });
