@@ -263,7 +263,8 @@ function parseArticle(
     report("starts with a byte-order mark: save it as UTF-8 without BOM");
     return undefined;
   }
-  text = text.replace(/\r\n?/g, "\n");
+  // Most files have no carriage return: a search says so faster than the expression.
+  if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
   const match = FRONT_MATTER.exec(text);
   if (!match) {
     report("has no front matter: start the file with a --- line, the fields, and another --- line");

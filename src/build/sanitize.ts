@@ -300,6 +300,9 @@ function asBlocks(nodes: Node[]): Node[] {
 function fixChildren(parent: string, nodes: Node[]): Node[] {
   // Nearly every element holds none of the children fixed below: nothing to rebuild.
   if (parent !== ROOT && parent !== "ul" && parent !== "ol" && parent !== "dl" && !nodes.some(isFixedChild)) return nodes;
+  // Nor does a body made of blocks alone with white space between them, as Markdown writes one:
+  // nothing is a caption, summary, item, term or description, and no run of phrasing needs a <p>.
+  if (parent === ROOT && nodes.every(isBlockOrBlank)) return nodes;
   const placed = nodes.flatMap((node, i) => {
     if (isElement(node, "figcaption") && (parent !== "figure" || !isFirstOrLast(nodes, i))) return asBlocks(node.children);
     if (isElement(node, "summary") && (parent !== "details" || nodes.slice(0, i).some((n) => typeof n !== "string" || n.trim()))) return asBlocks(node.children);
@@ -313,6 +316,11 @@ function fixChildren(parent: string, nodes: Node[]): Node[] {
   // Text between blocks at the top of the body (a <nav> or <header> unwrapped, a cell outside any
   // table) is a paragraph, as Markdown would have made it.
   return parent === ROOT ? asBlocks(out) : out;
+}
+
+/** White space, or an element that is neither phrasing nor one fixChildren may move. */
+function isBlockOrBlank(node: Node): boolean {
+  return typeof node === "string" ? node.trim() === "" : !FIXED_CHILDREN.has(node.tag) && !isPhrasing(node);
 }
 
 /** A child fixChildren may move, wrap or unwrap outside a list: a caption, a summary, an item, a term or a description. */
