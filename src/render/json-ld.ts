@@ -9,6 +9,17 @@ import { html, trusted, type Html } from "./html.ts";
  * author and publisher; `image` is left out when the article has none rather than invented.
  */
 export function newsArticleJsonLd(site: Site, article: Article): Html {
+  // The page and the AMP page carry the same one: written once per article and site.
+  const kept = JSON_LD.get(article);
+  if (kept?.site === site) return kept.html;
+  const written = writtenJsonLd(site, article);
+  JSON_LD.set(article, { site, html: written });
+  return written;
+}
+
+const JSON_LD = new WeakMap<Article, { site: Site; html: Html }>();
+
+function writtenJsonLd(site: Site, article: Article): Html {
   const images = articleImages(article);
   const data = {
     "@context": "https://schema.org",

@@ -29,10 +29,22 @@ export function topicAutodiscovery(site: Site, article: Article): Html {
 
 /** `<link rel="alternate">` for one topic's feeds, titled as the feeds are. */
 export function oneTopicAutodiscovery(site: Site, topic: Pick<Topic, "slug" | "name">): Html {
-  const title = topicFeedTitle(site, topic.name);
-  return html`${topicFeeds(site, topic.slug).map((feed) => html`<link rel="alternate" type="${feed.type}" title="${title} (${feed.name})" href="${feed.url}">
+  // Thousands of articles share a few topics: each topic's links are written once per site.
+  let written = AUTODISCOVERY.get(site);
+  if (!written) AUTODISCOVERY.set(site, (written = new Map()));
+  // A slug holds no line break: the key splits one way only.
+  const key = `${topic.slug}\n${topic.name}`;
+  let links = written.get(key);
+  if (links === undefined) {
+    const title = topicFeedTitle(site, topic.name);
+    links = html`${topicFeeds(site, topic.slug).map((feed) => html`<link rel="alternate" type="${feed.type}" title="${title} (${feed.name})" href="${feed.url}">
 `)}`;
+    written.set(key, links);
+  }
+  return links;
 }
+
+const AUTODISCOVERY = new WeakMap<Site, Map<string, Html>>();
 
 /** A topic's subscription feeds, as the Subscribe block lists the site's. */
 export function topicFeeds(site: Site, slug: string): FeedLink[] {

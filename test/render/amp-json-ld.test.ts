@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DOCUMENTS } from "../support/documents.ts";
 import { newsArticleJsonLd } from "../../src/render/json-ld.ts";
+import { renderArticlePage } from "../../src/render/article-page.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { elementsIn } from "../support/elements.ts";
 
@@ -19,6 +20,20 @@ function articleJsonLd(fm: Record<string, unknown>, body = "Body.") {
 }
 
 describe("the NewsArticle JSON-LD", () => {
+  it("is written once per article for one site, and again for another site (the page and the AMP page share it)", () => {
+    const corpus = fixtureCorpus([{ frontMatter: frontMatter(1, { tags: ["Tests", "Other"] }), body: "Body." }]);
+    const article = corpus.articles[0]!;
+    const first = newsArticleJsonLd(corpus.site, article);
+    expect(newsArticleJsonLd(corpus.site, article)).toBe(first);
+    const other = { ...corpus.site, language: "fr", publisher: { name: "Another", url: "https://another.example" } };
+    expect(jsonOf(newsArticleJsonLd(other, article).toString())).toMatchObject({ inLanguage: "fr", publisher: { name: "Another" } });
+    // The topics' feed links in the page's head are per site too.
+    const moved = { ...corpus.site, url: "https://moved.example" };
+    expect(renderArticlePage(corpus.site, article)).toContain('href="https://news.example.org/tags/tests/feed.xml"');
+    expect(renderArticlePage(moved, article)).toContain('href="https://moved.example/tags/tests/feed.xml"');
+    expect(renderArticlePage(moved, article)).not.toContain("https://news.example.org/tags/");
+  });
+
   it("names headline, dates, author, publisher with its logo, and the page it describes", () => {
     const json = jsonOf(articleJsonLd({ slug: "story", author: "Jane Roe", published: "2024-03-01T08:00:00+09:00", updated: "2024-03-02T09:30:00Z" }));
     expect(json).toEqual({
