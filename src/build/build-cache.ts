@@ -433,11 +433,12 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
   return { page, amp, items: { rss, atom, json }, failed: stored.failed, hasContent: stored.hasContent, own, entityTags: stored.entityTags };
 }
 
-/** The key of an article file's entry: its path and bytes, hashed once per file read. */
+/** The key of an article file's entry: its path and its bytes' SHA-256, hashed once per file read. */
 function fileKey(file: SourceFile): string {
   let key = FILE_KEYS.get(file);
-  // One call over path and bytes together: thousands of small files, each hashed at every build.
-  if (key === undefined) FILE_KEYS.set(file, (key = hash("sha256", Buffer.concat([Buffer.from(`${file.path}\0`), file.bytes]), "hex")));
+  // One call per file (thousands of small files, each hashed at every build), over its bytes as
+  // read: joining the path to them first copied every file (about 27 MB at 4,000 articles).
+  if (key === undefined) FILE_KEYS.set(file, (key = `${file.path}\0${hash("sha256", file.bytes, "hex")}`));
   return key;
 }
 

@@ -192,19 +192,31 @@ interface Stored {
 }
 
 /**
- * A value JSON cannot say, by its path in its map's `set`: a byte array (where it stands, its
- * offset and length among the file's bytes), a date (its time), undefined in an array (null), a
- * number JSON has not (its string). An object's property set to undefined is left out, as JSON
- * leaves it: it reads the same.
+ * Values JSON cannot say, of one kind at one path in each of the values of a map's `set` listed
+ * (`at`, by index): a byte array (where it stands, its offset and length among the file's
+ * bytes), a date (its time), undefined in an array (null), a number JSON has not (its string).
+ * The build's entries are alike, so a few patches cover thousands of them. An object's property
+ * set to undefined is left out, as JSON leaves it: it reads the same.
  */
-type Patch = [kind: "b" | "d" | "u" | "n", ...path: Key[]];
+interface Patch {
+  kind: "b" | "d" | "u" | "n";
+  path: Key[];
+  at: number[];
+}
 type Key = string | number;
 
 export function encodeFile(id: Buffer, value: Stored): Buffer {
   const arrays: Uint8Array[] = [];
   let offset = 0;
   const path: Key[] = [];
-  let patches: Patch[] = [];
+  let patches = new Map<string, Patch>();
+  const patch = (kind: Patch["kind"]) => {
+    const [at, ...rest] = path as [number, ...Key[]];
+    const key = `${kind}${JSON.stringify(rest)}`;
+    let patch = patches.get(key);
+    if (!patch) patches.set(key, (patch = { kind, path: rest, at: [] }));
+    patch.at.push(at);
+  };
   const plain = (value: unknown): unknown => {
     switch (typeof value) {
       case "string":
@@ -212,21 +224,21 @@ export function encodeFile(id: Buffer, value: Stored): Buffer {
         return value;
       case "number":
         if (Number.isFinite(value) && !Object.is(value, -0)) return value;
-        patches.push(["n", ...path]);
+        patch("n");
         return Object.is(value, -0) ? "-0" : String(value);
       case "undefined":
-        patches.push(["u", ...path]);
+        patch("u");
         return null;
       case "object":
         if (value === null) return null;
         if (value instanceof Uint8Array) {
-          patches.push(["b", ...path]);
+          patch("b");
           arrays.push(value);
           offset += value.byteLength;
           return [offset - value.byteLength, value.byteLength];
         }
         if (value instanceof Date) {
-          patches.push(["d", ...path]);
+          patch("d");
           const time = value.getTime();
           return Number.isNaN(time) ? "NaN" : time;
         }
@@ -255,8 +267,9 @@ export function encodeFile(id: Buffer, value: Stored): Buffer {
   };
   const maps: Record<string, { set: unknown[]; deleted: string[]; patches: Patch[] }> = {};
   for (const [name, { set, deleted }] of Object.entries(value.maps)) {
-    patches = [];
-    maps[name] = { set: plain(set) as unknown[], deleted, patches };
+    patches = new Map();
+    maps[name] = { set: plain(set) as unknown[], deleted, patches: [] };
+    maps[name].patches = [...patches.values()];
   }
   // ASCII only (JSON's \u escapes for the rest): read back as Latin-1, a one-byte string, which
   // both the decoding and JSON.parse take faster than UTF-8.
@@ -288,26 +301,20 @@ function decode(bytes: Buffer): { id: Buffer; value: Stored } | undefined {
   const value = JSON.parse(bytes.toString("latin1", HEAD, jsonEnd)) as Stored & { maps: Record<string, { patches: Patch[] }> };
   const arrays = bytes.subarray(jsonEnd);
   for (const map of Object.values(value.maps)) {
-    for (const patch of map.patches) {
-      let holder = map.set as unknown as Record<Key, unknown>;
-      for (let i = 1; i < patch.length - 1; i++) holder = holder[patch[i]!] as Record<Key, unknown>;
-      const key = patch[patch.length - 1]!;
-      const slot = holder[key];
-      switch (patch[0]) {
-        case "b": {
+    for (const { kind, path, at } of map.patches) {
+      const last = path.length - 1;
+      for (const index of at) {
+        let holder = map.set[index] as unknown as Record<Key, unknown>;
+        for (let i = 0; i < last; i++) holder = holder[path[i]!] as Record<Key, unknown>;
+        const key = path[last]!;
+        const slot = holder[key];
+        if (kind === "b") {
           const [offset, length] = slot as [number, number];
           if (offset + length > arrays.length) return undefined;
           holder[key] = arrays.subarray(offset, offset + length);
-          break;
-        }
-        case "d":
-          holder[key] = new Date(slot as number | string);
-          break;
-        case "n":
-          holder[key] = Number(slot);
-          break;
-        case "u":
-          holder[key] = undefined;
+        } else if (kind === "d") holder[key] = new Date(slot as number | string);
+        else if (kind === "n") holder[key] = Number(slot);
+        else holder[key] = undefined;
       }
     }
   }
