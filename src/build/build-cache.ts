@@ -102,8 +102,11 @@ export class BuildCache {
   #unsaved = false;
   /** What the cache was read from or last saved as: a save writes what differs from it. */
   #base: CacheBase | undefined;
-  /** Whether the last build finished (wrote its output). */
-  #finished = true;
+  /**
+   * Whether the last build finished (wrote its output): its entries are then all the next build
+   * may reuse. Not before any build: the next one reuses what the cache was opened with.
+   */
+  #finished = false;
   /** Compressed chunks of the stored text by their key (src/store/encode.ts TextChunk), from the last build and this one. */
   #previousChunks = new Map<string, Uint8Array>();
   #currentChunks = new Map<string, Uint8Array>();
@@ -152,7 +155,8 @@ export class BuildCache {
    */
   nextBuild(): void {
     // After a build that failed (a content problem), what it used joins what the last good one
-    // did, rather than replacing it: the build after the fix reuses both.
+    // did, rather than replacing it: the build after the fix reuses both. The first build keeps
+    // what the cache was opened with (npm start's first build reuses what the last run saved).
     const promote = <V>(previous: Map<string, V>, current: Map<string, V>) => (this.#finished ? current : new Map([...previous, ...current]));
     // What the last build used and nothing else is what a save writes: one that dropped entries
     // has something to save even if it made nothing.
