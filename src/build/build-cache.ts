@@ -56,7 +56,7 @@ export interface StoredArticleTexts {
   digests: Uint8Array;
   /** The byte length of each own text's JSON escape, by text, for those used escaped. */
   escapedLengths: [text: number, byteLength: number][];
-  documents: Record<"page" | "amp" | FeedFormat, number[]>;
+  documents: Record<"page" | "amp" | FeedFormat | "teaser", number[]>;
   failed: readonly FeedFormat[];
   hasContent: boolean;
   /** Which own text is the article's HTML (article.html), if one is: the entry then keeps it there alone. */
@@ -388,7 +388,7 @@ function samePlace(a: GroupPlace, b: GroupPlace): boolean {
   return a.length === b.length && a.every((piece, i) => piece.key === b[i]!.key && piece.offset === b[i]!.offset && piece.length === b[i]!.length);
 }
 
-const DOCUMENTS = ["page", "amp", "rss", "atom", "json"] as const;
+const DOCUMENTS = ["page", "amp", "rss", "atom", "json", "teaser"] as const;
 
 export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleTexts {
   const ownIndex = new Map(texts.own.map((text, i) => [text, i]));
@@ -402,7 +402,7 @@ export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleT
     if (escaped) escapedLengths.set(own, part.byteLength);
     return 2 * own + (escaped ? 1 : 0);
   };
-  const parts = { page: texts.page, amp: texts.amp, ...texts.items };
+  const parts = { page: texts.page, amp: texts.amp, ...texts.items, teaser: texts.teaser };
   return {
     lengths: texts.own.map((text) => text.byteLength),
     digests: Buffer.concat(texts.own.map((text) => text.digest)),
@@ -433,8 +433,8 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
     const index = code >> 1;
     return code % 2 === 1 ? new JsonEscaped(own[index]!, undefined, escapedLengths.get(index)) : own[index]!;
   };
-  const [page, amp, rss, atom, json] = DOCUMENTS.map((name) => stored.documents[name].map(part)) as [Part[], Part[], Part[], Part[], Part[]];
-  return { page, amp, items: { rss, atom, json }, failed: stored.failed, hasContent: stored.hasContent, own, entityTags: stored.entityTags };
+  const [page, amp, rss, atom, json, teaser] = DOCUMENTS.map((name) => stored.documents[name].map(part)) as [Part[], Part[], Part[], Part[], Part[], Part[]];
+  return { page, amp, items: { rss, atom, json }, teaser, failed: stored.failed, hasContent: stored.hasContent, own, entityTags: stored.entityTags };
 }
 
 /** The key of an article file's entry: its path and its bytes' SHA-256, hashed once per file read. */

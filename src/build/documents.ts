@@ -11,7 +11,7 @@ import { feedShell, itemXml, NO_ITEMS, type BodySplit } from "../render/feed-ada
 import { renderCopyScript } from "../render/copy-script.ts";
 import { feedEntry, lastUpdated } from "../render/feed-items.ts";
 import { feedDocuments, siteFeed, topicFeed, type FeedScope, type LogicalFeed } from "../render/feed-scope.ts";
-import { articleTeaser } from "../render/article-list.ts";
+import { ARTICLE_LIST_END, ARTICLE_LIST_START, articleTeaser } from "../render/article-list.ts";
 import { renderIndexPage } from "../render/index-page.ts";
 import { JSON_ITEM_SEPARATOR, jsonFeedShell, renderJsonFeed, writtenJsonItem } from "../render/json-feed.ts";
 import { SHARED_PAGE_MARKUP } from "../render/layout.ts";
@@ -76,19 +76,21 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
     documents.set(path, rendered(parts, HTML, updated, cacheClass, "page", cacheTag(path, [...tags, TAGS.pages]), etag));
     pages.push({ url: absoluteUrl(site.url, path), lastModified: updated });
   };
-  // An article's teaser is the same on the index and on each of its topics' pages: one Text.
-  const teasers = new Map<Article, Text>();
-  const teaser = (article: Article) => teasers.get(article) ?? teasers.set(article, texts.of(articleTeaser(site, article).toString())).get(article)!;
-  const listing = (body: string, page: ListingPage) => texts.cut(body, [...shared.listing, ...page.articles.map(teaser)]);
+  // A listing page is its page rendered with no articles, their teasers (each an article's own
+  // text, the same on the index and on each of its topics' pages) where the list is.
+  const listing = (render: (page: ListingPage) => string, page: ListingPage): Part[] => {
+    const [head, tail] = listParts(render({ ...page, articles: [] }));
+    return [...texts.cut(head, shared.listing), ...page.articles.flatMap((article) => articleTextsOf(article).teaser), ...texts.cut(tail, shared.listing)];
+  };
   for (const page of listingPages(articles)) {
     // The first page also lists every topic with its count, so it changes with any article.
     const updated = lastUpdated(page.number === undefined ? articles : page.articles);
-    addPage(listingPath("", page.number), listing(renderIndexPage(corpus, page), page), updated, listingCacheClass(page), []);
+    addPage(listingPath("", page.number), listing((page) => renderIndexPage(corpus, page), page), updated, listingCacheClass(page), []);
   }
   for (const topic of topicsOf(articles)) {
     for (const page of listingPages(topic.articles)) {
       const path = listingPath(topicBase(topic.slug), page.number);
-      addPage(path, listing(renderTopicPage(site, topic, page), page), lastUpdated(page.articles), listingCacheClass(page), [TAGS.topic(topic.slug)]);
+      addPage(path, listing((page) => renderTopicPage(site, topic, page), page), lastUpdated(page.articles), listingCacheClass(page), [TAGS.topic(topic.slug)]);
     }
   }
   for (const feed of allFeeds(corpus)) {
@@ -111,6 +113,15 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
 }
 
 const HTML = "text/html; charset=utf-8";
+
+/** A listing page rendered with no articles, cut where its teasers go: inside its one empty list. */
+function listParts(page: string): [head: string, tail: string] {
+  const empty = `${ARTICLE_LIST_START}${ARTICLE_LIST_END}`;
+  const at = page.indexOf(empty);
+  if (at < 0 || page.includes(empty, at + 1)) throw new Error(`a listing page must hold one list of articles (${empty}), not ${at < 0 ? "none" : "several"}`);
+  const cut = at + ARTICLE_LIST_START.length;
+  return [page.slice(0, cut), page.slice(cut)];
+}
 
 /** The markup every page, and every AMP page, shares. */
 export interface SharedMarkup {
@@ -186,6 +197,8 @@ export interface RenderedArticle {
   items: Record<FeedFormat, string>;
   /** The feed body (bodies[0]) as the JSON item carries it: JSON.stringify's escape, without the quotes. */
   escapedFeedBody: string;
+  /** How the index and its topics' pages list it (src/render/article-list.ts). */
+  teaser: string;
   /** The formats whose item failed the feed check (src/build/check-feeds.ts): a renderer bug. */
   failed: FeedFormat[];
   hasContent: boolean;
@@ -196,6 +209,7 @@ export interface ArticleTexts {
   page: readonly Part[];
   amp: readonly Part[];
   items: Readonly<Record<FeedFormat, readonly Part[]>>;
+  teaser: readonly Part[];
   failed: readonly FeedFormat[];
   /** Whether its feed items have content (RSS declares content:encoded's namespace then). */
   hasContent: boolean;
@@ -222,6 +236,7 @@ export function renderArticle(site: Site, article: Article): RenderedArticle {
     amp: renderAmpPage(site, article),
     items: { rss: itemXml("rss", entry, check("rss")), atom: itemXml("atom", entry, check("atom")), json },
     escapedFeedBody: escapedBody,
+    teaser: articleTeaser(site, article).toString(),
     failed,
     hasContent: entry.contentHtml !== "",
   };
@@ -240,12 +255,13 @@ export function articleTexts(texts: Texts, shared: SharedMarkup, rendered: Rende
       atom: texts.cut(rendered.items.atom, [feedBody]),
       json: texts.cut(rendered.items.json, [escaped]),
     },
+    teaser: [texts.of(rendered.teaser)],
     failed: rendered.failed,
     hasContent: rendered.hasContent,
   };
   const common = new Set([...shared.page, ...shared.amp]);
   const own = new Set<Text>();
-  for (const parts of [result.page, result.amp, result.items.rss, result.items.atom, result.items.json]) {
+  for (const parts of [result.page, result.amp, result.items.rss, result.items.atom, result.items.json, result.teaser]) {
     for (const part of parts) {
       const text = part instanceof JsonEscaped ? part.text : part;
       if (!common.has(text)) own.add(text);

@@ -6,9 +6,16 @@ import { pictureElement, THUMBNAIL_SIZES } from "./photo.ts";
 
 /** A page of articles, newest first, each with its title, date, author, summary and a link. */
 export function articleList(site: Site, articles: readonly Article[]): Html {
-  return html`<ol class="articles">
-${articles.map((article) => articleTeaser(site, article))}</ol>`;
+  return html`${ARTICLE_LIST_START}${articles.map((article) => articleTeaser(site, article))}${ARTICLE_LIST_END}`;
 }
+
+/**
+ * Around the teasers, one after another: a listing page is its page as rendered with no
+ * articles, these two marking where their teasers go (src/build/documents.ts assembles it so).
+ */
+export const ARTICLE_LIST_START = html`<ol class="articles">
+`;
+export const ARTICLE_LIST_END = html`</ol>`;
 
 /**
  * `<link rel="prev">` and `<link rel="next">` for the page's neighbours (HTML's link types; "next"

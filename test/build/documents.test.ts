@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { renderDocuments } from "../../src/build/documents.ts";
-import { PATHS } from "../../src/paths.ts";
+import { listingPages } from "../../src/pagination.ts";
+import { listingPath, PATHS, topicBase } from "../../src/paths.ts";
+import { renderIndexPage } from "../../src/render/index-page.ts";
+import { renderTopicPage } from "../../src/render/topic-page.ts";
+import { topicsOf } from "../../src/topics.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 
 function corpus(secondBody = "Newer.") {
@@ -52,5 +56,24 @@ describe("the built documents", () => {
       if (!contentType.startsWith("text/html")) expect(contentPolicy, path).toBe("inert");
       else if (path !== PATHS.articleAmp("amp")) expect(contentPolicy, path).toBe("page");
     }
+  });
+
+  it("assemble every listing page, each article's teaser where its list is, as its renderer writes it whole", () => {
+    // Enough articles for numbered pages of the index and of a topic, tags shared and not.
+    const articles = Array.from({ length: 230 }, (_, n) => ({ frontMatter: frontMatter(n, { tags: n % 3 === 0 ? ["Tests", "Thirds <&>"] : ["Tests"] }), body: `Body ${n}.` }));
+    const corpus = fixtureCorpus(articles);
+    const documents = renderDocuments(corpus, { icon: "<svg/>" });
+    let listings = 0;
+    for (const page of listingPages(corpus.articles)) {
+      expect(documents.get(listingPath("", page.number))!.body).toBe(renderIndexPage(corpus, page));
+      listings++;
+    }
+    for (const topic of topicsOf(corpus.articles)) {
+      for (const page of listingPages(topic.articles)) {
+        expect(documents.get(listingPath(topicBase(topic.slug), page.number))!.body).toBe(renderTopicPage(corpus.site, topic, page));
+        listings++;
+      }
+    }
+    expect(listings).toBeGreaterThan(6);
   });
 });
