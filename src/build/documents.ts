@@ -324,17 +324,26 @@ function renderFeedDocument(
     const { shell, failed: shellFailed } = cache ? cache.feedShell(key, made) : made();
     const failed = shellFailed || own.some((article) => article.failed.includes(name));
     const parts: Part[] = [texts.of(shell[0])];
+    // What the entity tag is made of: the parts, each item by the digest of its run of parts.
+    const tagged: TagPiece[] = [parts[0]!];
     if (shell.length === 2) {
       const separator = name === "json" ? texts.of(JSON_ITEM_SEPARATOR) : undefined;
       own.forEach((article, i) => {
-        if (i > 0 && separator) parts.push(separator);
-        parts.push(...article.items[name]);
+        if (i > 0 && separator) {
+          parts.push(separator);
+          tagged.push(separator);
+        }
+        const item = article.items[name];
+        parts.push(...item);
+        tagged.push(partRun(item));
       });
-      parts.push(texts.of(shell[1]));
+      const tail = texts.of(shell[1]);
+      parts.push(tail);
+      tagged.push(tail);
     }
     const render = RENDER_FEED[name];
     if (failed) assertValidFeed(path, name, joinParts(parts), (articles) => render(site, { ...scope, articles }), scope.articles);
-    const document = rendered(parts, `${mediaType}; charset=utf-8`, updated, cacheClass, "inert", cacheTag(path, feedTags(scope.feed)));
+    const document = rendered(parts, `${mediaType}; charset=utf-8`, updated, cacheClass, "inert", cacheTag(path, feedTags(scope.feed)), entityTag(tagged));
     if (site.hub && !scope.archived) document.link = websubLink(site.hub, absoluteUrl(site.url, path));
     return [path, document];
   });
@@ -376,22 +385,53 @@ function rendered(parts: readonly Part[], contentType: string, updated: Date, ca
 
 /**
  * A strong validator (RFC 9110 §8.8.3): 128 bits of SHA-256 over the digests of the texts the
- * body is made of, in order, each marked as written as is or JSON-escaped. Any change of a byte
- * changes a text's digest; each distinct text is hashed once however many documents carry it.
+ * body is made of, in order, each marked as written as is or JSON-escaped; a run of parts that
+ * many documents carry (an article's feed item) by one digest of its own over the same. Any
+ * change of a byte changes a text's digest, and so every digest made from it; each distinct text,
+ * and each item, is hashed once however many documents carry it.
  */
-export function entityTag(parts: readonly Part[]): string {
-  // One update of every mark and digest, not two per part: a feed document has hundreds of parts.
-  const input = Buffer.allocUnsafe(parts.length * (1 + DIGEST_BYTES));
+export function entityTag(pieces: readonly TagPiece[]): string {
+  return `"${digestOf(pieces).toString("base64url").slice(0, 22)}"`;
+}
+
+/** What an entity tag is made of: a part, or a run of parts by its own digest. */
+type TagPiece = Part | PartRun;
+
+/** A run of parts hashed once: an article's feed item, in every feed document that carries it. */
+interface PartRun {
+  readonly run: Buffer;
+}
+
+/** The run of these parts, one per array: an article's item is the same array in every document. */
+function partRun(parts: readonly Part[]): PartRun {
+  let run = RUNS.get(parts);
+  if (!run) RUNS.set(parts, (run = { run: digestOf(parts) }));
+  return run;
+}
+
+const RUNS = new WeakMap<readonly Part[], PartRun>();
+
+function digestOf(pieces: readonly TagPiece[]): Buffer {
+  // One update of every mark and digest, not two per piece: a feed document has hundreds.
+  const input = Buffer.allocUnsafe(pieces.length * (1 + DIGEST_BYTES));
   let at = 0;
-  for (const part of parts) {
-    const escaped = part instanceof JsonEscaped;
-    input[at] = escaped ? ESCAPED_MARK : RAW_MARK;
-    input.set(escaped ? part.text.digest : part.digest, at + 1);
+  for (const piece of pieces) {
+    if (piece instanceof JsonEscaped) {
+      input[at] = ESCAPED_MARK;
+      input.set(piece.text.digest, at + 1);
+    } else if (piece instanceof Text) {
+      input[at] = RAW_MARK;
+      input.set(piece.digest, at + 1);
+    } else {
+      input[at] = RUN_MARK;
+      input.set(piece.run, at + 1);
+    }
     at += 1 + DIGEST_BYTES;
   }
-  return `"${hash("sha256", input, "base64url").slice(0, 22)}"`;
+  return hash("sha256", input, "buffer");
 }
 
 const RAW_MARK = 0;
 const ESCAPED_MARK = 1;
+const RUN_MARK = 2;
 const DIGEST_BYTES = 32;
