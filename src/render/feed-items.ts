@@ -8,7 +8,10 @@ import { feedBody } from "./photo.ts";
  * always gives the same bytes. An empty feed falls back to the Unix epoch.
  */
 export function lastUpdated(articles: readonly Article[]): Date {
-  return new Date(Math.max(0, ...articles.map((a) => a.updated.getTime())));
+  // A loop, not Math.max(...): the index's first page passes every article.
+  let latest = 0;
+  for (const article of articles) latest = Math.max(latest, article.updated.getTime());
+  return new Date(latest);
 }
 
 /**
