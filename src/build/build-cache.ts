@@ -6,7 +6,7 @@ import type { FeedFormat } from "../feed-formats.ts";
 import type { Article, Site } from "../model.ts";
 import type { GroupPlace, TextChunk } from "../store/encode.ts";
 import { JsonEscaped, Text, type Part, type Texts } from "../store/text.ts";
-import { articleTexts, entityTag, type ArticleTexts, type RenderedArticle, type SharedMarkup } from "./documents.ts";
+import { articleTexts, entityTag, partRun, type ArticleTexts, type PartRun, type RenderedArticle, type SharedMarkup } from "./documents.ts";
 import { readCache, writeCache, type CacheBase } from "./cache-file.ts";
 import type { Problem, SourceFile } from "./content.ts";
 import type { PhotoCatalog } from "./photos.ts";
@@ -63,6 +63,8 @@ export interface StoredArticleTexts {
   html?: number | undefined;
   /** The page's and the AMP page's entity tags: a function of the texts above and the site's shared markup. */
   entityTags: readonly [page: string, amp: string];
+  /** Each feed item's digest as entity tags take it (documents.ts partRun), 32 bytes each in FEED_ITEMS' order: hashed where it was rendered. */
+  runs: Uint8Array;
   /**
    * Where the last build put the own texts, one after another, in the stored text's chunks (by
    * key; the cache keeps every chunk of that build compressed): where their bytes are read from,
@@ -389,6 +391,7 @@ function samePlace(a: GroupPlace, b: GroupPlace): boolean {
 }
 
 const DOCUMENTS = ["page", "amp", "rss", "atom", "json", "teaser"] as const;
+const FEED_ITEMS = ["rss", "atom", "json"] as const satisfies readonly FeedFormat[];
 
 export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleTexts {
   const ownIndex = new Map(texts.own.map((text, i) => [text, i]));
@@ -412,6 +415,7 @@ export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleT
     hasContent: texts.hasContent,
     html: texts.html && ownIndex.get(texts.html),
     entityTags: texts.entityTags ?? [entityTag(texts.page), entityTag(texts.amp)],
+    runs: Buffer.concat(FEED_ITEMS.map((format) => (texts.runs?.[format] ?? partRun(texts.items[format])).run)),
   };
 }
 
@@ -434,7 +438,9 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
     return code % 2 === 1 ? new JsonEscaped(own[index]!, undefined, escapedLengths.get(index)) : own[index]!;
   };
   const [page, amp, rss, atom, json, teaser] = DOCUMENTS.map((name) => stored.documents[name].map(part)) as [Part[], Part[], Part[], Part[], Part[], Part[]];
-  return { page, amp, items: { rss, atom, json }, teaser, failed: stored.failed, hasContent: stored.hasContent, own, entityTags: stored.entityTags };
+  const run = (i: number): PartRun => ({ run: Buffer.from(stored.runs.buffer, stored.runs.byteOffset + 32 * i, 32) });
+  const runs = { rss: run(0), atom: run(1), json: run(2) };
+  return { page, amp, items: { rss, atom, json }, teaser, failed: stored.failed, hasContent: stored.hasContent, own, entityTags: stored.entityTags, runs };
 }
 
 /** The key of an article file's entry: its path and its bytes' SHA-256, hashed once per file read. */

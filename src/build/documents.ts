@@ -219,6 +219,8 @@ export interface ArticleTexts {
   html?: Text | undefined;
   /** The page's and the AMP page's entity tags, when the build's cache kept them (entityTag otherwise). */
   entityTags?: readonly [page: string, amp: string] | undefined;
+  /** Each feed item's run of parts as entity tags take it (partRun), when the build's cache kept them. */
+  runs?: Readonly<Record<FeedFormat, PartRun>> | undefined;
 }
 
 /** Renders an article's page, AMP page and feed items, checking each item as a feed document of its own. */
@@ -335,7 +337,7 @@ function renderFeedDocument(
         }
         const item = article.items[name];
         parts.push(...item);
-        tagged.push(partRun(item));
+        tagged.push(article.runs?.[name] ?? partRun(item));
       });
       const tail = texts.of(shell[1]);
       parts.push(tail);
@@ -398,12 +400,13 @@ export function entityTag(pieces: readonly TagPiece[]): string {
 type TagPiece = Part | PartRun;
 
 /** A run of parts hashed once: an article's feed item, in every feed document that carries it. */
-interface PartRun {
+export interface PartRun {
+  /** The digest an entity tag takes for the run: SHA-256 over its parts as entityTag hashes them. */
   readonly run: Buffer;
 }
 
 /** The run of these parts, one per array: an article's item is the same array in every document. */
-function partRun(parts: readonly Part[]): PartRun {
+export function partRun(parts: readonly Part[]): PartRun {
   let run = RUNS.get(parts);
   if (!run) RUNS.set(parts, (run = { run: digestOf(parts) }));
   return run;
