@@ -251,7 +251,8 @@ export function articleTexts(texts: Texts, shared: SharedMarkup, rendered: Rende
   const escaped = new JsonEscaped(feedBody, rendered.escapedFeedBody);
   const result: Omit<ArticleTexts, "own"> = {
     page: texts.cut(rendered.page, [...shared.page, ...bodies]),
-    amp: texts.cut(rendered.amp, shared.amp),
+    // The AMP page carries the body as is when it needs no change for AMP (no photos, nothing AMP forbids).
+    amp: texts.cut(rendered.amp, [...shared.amp, ...bodies]),
     items: {
       rss: texts.cut(rendered.items.rss, [feedBody]),
       atom: texts.cut(rendered.items.atom, [feedBody]),
