@@ -219,15 +219,14 @@ class ChunkWriter {
     if (this.#bytes === 0) return;
     const pieces = this.#pieces;
     const byteLength = this.#bytes;
-    // Each piece's digest and bounds, hashed in one update.
-    const bounds = new Uint32Array(2);
+    // Each piece's digest and bounds (little-endian), hashed in one update.
     const input = Buffer.allocUnsafe(pieces.length * 40);
-    pieces.forEach(([text, from, to], i) => {
-      text.digest.copy(input, 40 * i);
-      bounds[0] = from;
-      bounds[1] = to;
-      input.set(new Uint8Array(bounds.buffer), 40 * i + 32);
-    });
+    for (let i = 0; i < pieces.length; i++) {
+      const [text, from, to] = pieces[i]!;
+      input.set(text.digest, 40 * i);
+      input.writeUInt32LE(from, 40 * i + 32);
+      input.writeUInt32LE(to, 40 * i + 36);
+    }
     const key = hash("sha256", input, "hex");
     const bytes = () => {
       // Every byte is written below.
