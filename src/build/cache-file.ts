@@ -194,7 +194,7 @@ interface Stored {
 /**
  * Values JSON cannot say, of one kind at one path in each of the values of a map's `set` listed
  * (`at`, by index): a byte array (where it stands, its offset and length among the file's
- * bytes), a date (its time), undefined in an array (null), a number JSON has not (its string).
+ * bytes), a date (ISO 8601, as Date writes it to JSON, or "NaN"), undefined in an array (null), a number JSON has not (its string).
  * The build's entries are alike, so a few patches cover thousands of them. An object's property
  * set to undefined is left out, as JSON leaves it: it reads the same.
  */
@@ -205,7 +205,7 @@ interface Patch {
 }
 type Key = string | number;
 
-export function encodeFile(id: Buffer, value: Stored): Buffer {
+function encodeFile(id: Buffer, value: Stored): Buffer {
   const arrays: Uint8Array[] = [];
   let offset = 0;
   const path: Key[] = [];
@@ -217,6 +217,9 @@ export function encodeFile(id: Buffer, value: Stored): Buffer {
     if (!patch) patches.set(key, (patch = { kind, path: rest, at: [] }));
     patch.at.push(at);
   };
+  // `value` as JSON.stringify is to write it: the same object where it writes it as is (numbers,
+  // strings, valid dates, which it writes as ISO 8601), a copy where something in it must be
+  // written otherwise and patched. Most of an entry is written as is, and not copied.
   const plain = (value: unknown): unknown => {
     switch (typeof value) {
       case "string":
@@ -227,10 +230,11 @@ export function encodeFile(id: Buffer, value: Stored): Buffer {
         patch("n");
         return Object.is(value, -0) ? "-0" : String(value);
       case "undefined":
+        // In an array, where JSON writes null: an object's property set to undefined is left out.
         patch("u");
         return null;
       case "object":
-        if (value === null) return null;
+        if (value === null) return value;
         if (value instanceof Uint8Array) {
           patch("b");
           arrays.push(value);
@@ -239,28 +243,34 @@ export function encodeFile(id: Buffer, value: Stored): Buffer {
         }
         if (value instanceof Date) {
           patch("d");
-          const time = value.getTime();
-          return Number.isNaN(time) ? "NaN" : time;
+          // Date's toJSON writes null for an invalid date.
+          return Number.isNaN(value.getTime()) ? "NaN" : value;
         }
         if (Array.isArray(value)) {
-          const out = new Array<unknown>(value.length);
+          let out: unknown[] | undefined;
           for (let i = 0; i < value.length; i++) {
+            const element: unknown = value[i];
+            // Most elements are numbers and strings, written as they are (thousands per entry).
+            if (typeof element === "string" || (typeof element === "number" && Number.isFinite(element) && !Object.is(element, -0))) continue;
             path.push(i);
-            out[i] = plain(value[i]);
+            const written = plain(element);
             path.pop();
+            if (written !== element) (out ??= value.slice())[i] = written;
           }
-          return out;
+          return out ?? value;
         }
         if (isPlainObject(value)) {
-          const out: Record<string, unknown> = {};
-          for (const key of Object.keys(value)) {
-            const property = (value as Record<string, unknown>)[key];
-            if (property === undefined) continue;
+          let out: Record<string, unknown> | undefined;
+          const object = value as Record<string, unknown>;
+          for (const key in object) {
+            const property = object[key];
+            if (property === undefined || typeof property === "string") continue;
             path.push(key);
-            out[key] = plain(property);
+            const written = plain(property);
             path.pop();
+            if (written !== property) (out ??= { ...object })[key] = written;
           }
-          return out;
+          return out ?? value;
         }
     }
     throw new TypeError(`the build cache cannot keep ${Object.prototype.toString.call(value)} (at ${path.join(".")})`);
@@ -283,7 +293,7 @@ export function encodeFile(id: Buffer, value: Stored): Buffer {
   return bytes;
 }
 
-export function decodeFile(bytes: Buffer): { id: Buffer; value: Stored } | undefined {
+function decodeFile(bytes: Buffer): { id: Buffer; value: Stored } | undefined {
   try {
     return decode(bytes);
   } catch {
@@ -312,7 +322,7 @@ function decode(bytes: Buffer): { id: Buffer; value: Stored } | undefined {
           const [offset, length] = slot as [number, number];
           if (offset + length > arrays.length) return undefined;
           holder[key] = arrays.subarray(offset, offset + length);
-        } else if (kind === "d") holder[key] = new Date(slot as number | string);
+        } else if (kind === "d") holder[key] = new Date(slot as string);
         else if (kind === "n") holder[key] = Number(slot);
         else holder[key] = undefined;
       }
