@@ -66,6 +66,15 @@ ${type ? html`<meta property="og:image:type" content="${type}">\n` : ""}${width 
 
 /** A visible way to follow the site from the end of the story, where readers decide. */
 function subscribeAside(site: Site): Html {
+  // The same for every article of a site: written once.
+  let aside = SUBSCRIBE_ASIDES.get(site);
+  if (!aside) SUBSCRIBE_ASIDES.set(site, (aside = writtenSubscribeAside(site)));
+  return aside;
+}
+
+const SUBSCRIBE_ASIDES = new WeakMap<Site, Html>();
+
+function writtenSubscribeAside(site: Site): Html {
   return html`<aside class="subscribe" aria-labelledby="follow-heading">
 <h2 id="follow-heading">Follow ${site.title}</h2>
 <p>Get every new article in your feed reader: ${feedLinks(siteFeeds(site))}. <a href="${site.url}${PATHS.home}#subscribe">How to subscribe</a></p>

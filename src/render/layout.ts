@@ -20,7 +20,7 @@ export interface PageOptions {
 
 /** The HTML shell every page shares: language, canonical link, feed autodiscovery, header and footer. */
 export function renderPage({ site, title, description, canonical, head, scripts = [], body }: PageOptions): string {
-  const feeds = siteFeeds(site);
+  const { autodiscovery, footerFeeds } = siteMarkup(site);
   const page = html`<!DOCTYPE html>
 <html lang="${site.language}">
 <head>
@@ -30,7 +30,7 @@ export function renderPage({ site, title, description, canonical, head, scripts 
 <meta name="description" content="${description}">
 <link rel="canonical" href="${canonical}">
 <link rel="icon" href="${site.icon}">
-${feedAutodiscovery(site, feeds)}
+${autodiscovery}
 ${head ?? ""}
 <style>${trusted(STYLE)}</style>
 ${scripts.map((src) => html`<script src="${src}" defer></script>\n`)}</head>
@@ -43,7 +43,7 @@ ${scripts.map((src) => html`<script src="${src}" defer></script>\n`)}</head>
 ${body}
 </main>
 <footer class="site">
-<p>Follow in a feed reader: ${feedLinks(feeds)}</p>
+<p>Follow in a feed reader: ${footerFeeds}</p>
 <p>© ${site.publisher.name}</p>
 </footer>
 </body>
@@ -51,6 +51,18 @@ ${body}
 `;
   return page.toString();
 }
+
+/** The markup of every page that depends on the site alone: written once per site, not once per page. */
+function siteMarkup(site: Site): { autodiscovery: Html; footerFeeds: Html } {
+  let markup = SITE_MARKUP.get(site);
+  if (!markup) {
+    const feeds = siteFeeds(site);
+    SITE_MARKUP.set(site, (markup = { autodiscovery: feedAutodiscovery(site, feeds), footerFeeds: feedLinks(feeds) }));
+  }
+  return markup;
+}
+
+const SITE_MARKUP = new WeakMap<Site, { autodiscovery: Html; footerFeeds: Html }>();
 
 /** `<link rel="alternate">` for each feed, so browsers and readers find them from any page. */
 export function feedAutodiscovery(site: Site, feeds: readonly FeedLink[] = siteFeeds(site)): Html {

@@ -20,7 +20,7 @@ function articleJsonLd(fm: Record<string, unknown>, body = "Body.") {
 }
 
 describe("the NewsArticle JSON-LD", () => {
-  it("is written once per article for one site, and again for another site (the page and the AMP page share it)", () => {
+  it("is written once per article for one site, and again for another site (the page and the AMP page share it), as is the markup a page takes from the site", () => {
     const corpus = fixtureCorpus([{ frontMatter: frontMatter(1, { tags: ["Tests", "Other"] }), body: "Body." }]);
     const article = corpus.articles[0]!;
     const first = newsArticleJsonLd(corpus.site, article);
@@ -32,6 +32,11 @@ describe("the NewsArticle JSON-LD", () => {
     expect(renderArticlePage(corpus.site, article)).toContain('href="https://news.example.org/tags/tests/feed.xml"');
     expect(renderArticlePage(moved, article)).toContain('href="https://moved.example/tags/tests/feed.xml"');
     expect(renderArticlePage(moved, article)).not.toContain("https://news.example.org/tags/");
+    // So are the site's feed links (head, subscribe box, footer).
+    const count = (page: string, url: string) => page.split(url).length - 1;
+    expect(count(renderArticlePage(moved, article), "https://moved.example/feed.xml")).toBe(count(renderArticlePage(corpus.site, article), "https://news.example.org/feed.xml"));
+    expect(count(renderArticlePage(corpus.site, article), "https://news.example.org/feed.xml")).toBeGreaterThanOrEqual(3);
+    expect(renderArticlePage(moved, article)).not.toContain("https://news.example.org/feed.xml");
   });
 
   it("names headline, dates, author, publisher with its logo, and the page it describes", () => {
