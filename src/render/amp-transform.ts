@@ -198,6 +198,8 @@ const IMPLIED_END: Record<string, readonly string[]> = {
 /** The attributes in order, decoded, or undefined if one is written twice or with another reference. */
 function plainAttributes(text: string): sanitizeHtml.Attributes | undefined {
   const attributes: sanitizeHtml.Attributes = {};
+  // Most tags have none: matchAll would copy the expression for nothing.
+  if (text === "") return attributes;
   for (const [, name, value] of text.matchAll(PLAIN_ATTRIBUTE) as Iterable<[string, string, string]>) {
     if (Object.hasOwn(attributes, name) || UNPLAIN_VALUE_REFERENCE.test(value)) return undefined;
     attributes[name] = value.replace(/&(?:amp|lt|gt|quot);/g, (reference) => REFERENCES[reference]!);
