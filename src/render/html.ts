@@ -25,9 +25,17 @@ export function escapeHtml(text: string): string {
 
 /** A `<time>` element: the RFC 3339 instant for machines, the date in the site's zone for people. */
 export function time(date: Date, site: Pick<Site, "language" | "timeZone">): Html {
-  const shown = dateFormat(site.language, site.timeZone).format(date);
-  return html`<time datetime="${date.toISOString()}">${shown}</time>`;
+  // An article's page and its AMP page show the same dates: each written once per language and zone.
+  const format = dateFormat(site.language, site.timeZone);
+  const kept = TIMES.get(date);
+  if (kept?.format === format && kept.time === date.getTime()) return kept.html;
+  const written = html`<time datetime="${date.toISOString()}">${format.format(date)}</time>`;
+  TIMES.set(date, { format, time: date.getTime(), html: written });
+  return written;
 }
+
+/** The last `<time>` written for a Date, with the formatter and the instant it was written for (a Date can be set to another). */
+const TIMES = new WeakMap<Date, { format: Intl.DateTimeFormat; time: number; html: Html }>();
 
 /** One formatter per language and zone: making one costs more than formatting many dates with it. */
 function dateFormat(language: string, timeZone: string): Intl.DateTimeFormat {

@@ -43,9 +43,18 @@ export function figcaption(photo: Photo): Html | "" {
 export function feedBody(article: Pick<Article, "image" | "html">): string {
   const photo = article.image;
   if (!photo) return article.html;
+  // The feed items, the JSON Feed item and the build's store all ask for it: written once per article.
+  let body = FEED_BODIES.get(article);
+  if (body === undefined) FEED_BODIES.set(article, (body = writtenFeedBody(article.html, photo)));
+  return body;
+}
+
+const FEED_BODIES = new WeakMap<Pick<Article, "image" | "html">, string>();
+
+function writtenFeedBody(body: string, photo: Photo): string {
   const primary = photo.sources[0];
   const img = html`<img src="${photo.url}"${primary ? html` srcset="${srcset(primary)}" sizes="${COLUMN_SIZES}"` : ""} width="${photo.width}" height="${photo.height}" alt="${photo.alt}">`;
-  return `${html`<figure>${img}${figcaption(photo)}</figure>`}\n${article.html}`;
+  return `${html`<figure>${img}${figcaption(photo)}</figure>`}\n${body}`;
 }
 
 /** A `srcset` value: every rendition of one format with its width. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DOCUMENTS } from "../support/documents.ts";
 import { newsArticleJsonLd } from "../../src/render/json-ld.ts";
 import { renderArticlePage } from "../../src/render/article-page.ts";
+import { time } from "../../src/render/html.ts";
+import { feedBody } from "../../src/render/photo.ts";
 import { fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { elementsIn } from "../support/elements.ts";
 
@@ -98,5 +100,25 @@ describe("the NewsArticle JSON-LD", () => {
     expect(json.headline).toBe("Ambassador Xing suggests linking Moon-Xi diplomatic initiatives to bolster economic cooperation");
     expect(json.author).toEqual({ "@type": "Person", name: "Yi Whan-woo" });
     expect(json).not.toHaveProperty("image");
+  });
+});
+
+describe("markup a page writes once and shows again", () => {
+  it("a <time> is written for the language and zone asked, and for the instant its Date holds now", () => {
+    const date = new Date("2024-03-01T20:00:00Z");
+    expect(time(date, { language: "en", timeZone: "UTC" }).toString()).toBe('<time datetime="2024-03-01T20:00:00.000Z">March 1, 2024</time>');
+    expect(time(date, { language: "en", timeZone: "Asia/Seoul" }).toString()).toContain(">March 2, 2024<");
+    expect(time(date, { language: "fr", timeZone: "UTC" }).toString()).toContain(">1 mars 2024<");
+    date.setTime(Date.parse("2025-01-05T00:00:00Z"));
+    expect(time(date, { language: "fr", timeZone: "UTC" }).toString()).toBe('<time datetime="2025-01-05T00:00:00.000Z">5 janvier 2025</time>');
+  });
+
+  it("a feed body with a lead photo is the article's own", () => {
+    const photo = { url: "https://a.example/p.jpg", width: 3, height: 2, alt: "A harbour", sources: [] };
+    const first = { html: "<p>One</p>", image: photo };
+    const second = { html: "<p>Two</p>", image: photo };
+    expect(feedBody(first)).toBe(feedBody(first));
+    expect(feedBody(first)).toMatch(/^<figure><img src="https:\/\/a\.example\/p\.jpg"[^>]*alt="A harbour"><\/figure>\n<p>One<\/p>$/);
+    expect(feedBody(second).endsWith("\n<p>Two</p>")).toBe(true);
   });
 });
