@@ -206,12 +206,19 @@ function reason(error: unknown): string {
 /** Every file under `dir`, relative to it with `/` separators, sorted; hidden files skipped. */
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  // Each folder's path made once, not once per file in it: thousands of articles share one.
+  const folders = new Map<string, string>();
+  const folderOf = (parent: string) => {
+    let folder = folders.get(parent);
+    if (folder === undefined) folders.set(parent, (folder = relative(dir, parent).split(sep).join("/")));
+    return folder;
+  };
   const files: string[] = [];
   for (const entry of entries) {
-    const full = join(entry.parentPath, entry.name);
-    const path = relative(dir, full).split(sep).join("/");
-    if (path.split("/").some((part) => part.startsWith("."))) continue;
-    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(full)).isFile())) files.push(path);
+    const folder = folderOf(entry.parentPath);
+    const path = folder === "" ? entry.name : `${folder}/${entry.name}`;
+    if (path.startsWith(".") || path.includes("/.")) continue;
+    if (entry.isFile() || (entry.isSymbolicLink() && (await stat(join(entry.parentPath, entry.name))).isFile())) files.push(path);
   }
   return files.sort();
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { developPhotos, type DevelopedPhoto, type PhotoEntry } from "../../src/build/photos.ts";
@@ -160,4 +160,15 @@ describe("the photo pipeline", () => {
     expect(runBuild(contentDir, output, env)).toMatchObject({ status: 0 });
     expect(runBuild(contentDir, output, refusingSharp)).toMatchObject({ status: 0 });
   }, PHOTOS);
+
+  it("catalogues every file of the content folder by its path with / separators, and none that is hidden or inside a hidden folder", async () => {
+    const contentDir = temporaryFolder("edgefeed-photos-");
+    const files = ["site.ts", "articles/a.md", "articles/deep/er/b.md", ".hidden.jpg", "articles/.draft.md", ".git/objects/c.jpg", "articles/.cache/d.png", "articles/x.y/e.txt"];
+    for (const file of files) {
+      mkdirSync(join(contentDir, dirname(file)), { recursive: true });
+      writeFileSync(join(contentDir, file), "not a picture");
+    }
+    const { catalog } = await developPhotos(contentDir, { cacheDir: temporaryFolder("edgefeed-photo-cache-") });
+    expect([...catalog.keys()].sort()).toEqual(["articles/a.md", "articles/deep/er/b.md", "articles/x.y/e.txt", "site.ts"]);
+  });
 });
