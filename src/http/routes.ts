@@ -10,8 +10,8 @@ import { prepareDocument, serveDocument, type BodySource, type PreparedDocument 
 
 /** Where routes get documents' bodies: src/store/decode.ts's DocumentStore. */
 export interface Bodies {
-  keptBody(document: StoredDocument): Uint8Array | undefined;
-  loadBody(document: StoredDocument): Promise<Uint8Array>;
+  keptBody(document: StoredDocument): Blob | undefined;
+  loadBody(document: StoredDocument): Promise<Blob>;
 }
 
 /**

@@ -5,10 +5,14 @@ import { BODILESS_SECURITY_HEADERS, securityHeaders } from "./security-headers.t
 import type { StoredDocument } from "../store/document.ts";
 import { preparedHeaders, type HeaderList, type PreparedHeaders } from "./headers.ts";
 
-/** A document's body: the kept bytes at once if there are any, else assembled (src/store/decode.ts). */
+/**
+ * A document's body: the kept bytes at once if there are any, else assembled (src/store/decode.ts).
+ * A Blob, whose bytes a response reads without copying them; its type is empty, so the
+ * response's Content-Type is the document's own.
+ */
 export interface BodySource {
-  kept(): Uint8Array | undefined;
-  load(): Promise<Uint8Array>;
+  kept(): Blob | undefined;
+  load(): Promise<Blob>;
 }
 
 /** A document with the headers of its 200 and of its 304 computed once, on its first request. */

@@ -1,18 +1,21 @@
+/** Bytes, or a Blob of them: what a cache counts against its capacity by their length. */
+export type Bytes = Uint8Array | Blob;
+
 /**
  * Bytes produced on first use and kept while they fit in `capacity`, the least recently used let
- * go first: document bodies (src/http/serve.ts), so that a warm document is served as a lookup,
- * and inflated chunks of the shared text (src/store/decode.ts). The bound keeps an isolate asked for
+ * go first: document bodies as Blobs (src/store/decode.ts, src/http/serve.ts), so that a warm
+ * document is served as a lookup, and inflated chunks of the shared text. The bound keeps an isolate asked for
  * every document of a large site under Cloudflare's memory limit per isolate. Bytes larger than the whole capacity are
  * produced for each use and never kept.
  */
-export class ByteCache<Key> {
-  readonly #entries = new Map<Key, Uint8Array>();
+export class ByteCache<Key, Value extends Bytes = Uint8Array> {
+  readonly #entries = new Map<Key, Value>();
   #size = 0;
 
   constructor(readonly capacity: number) {}
 
   /** The bytes kept for `key`, if any, now the most recently used. */
-  get(key: Key): Uint8Array | undefined {
+  get(key: Key): Value | undefined {
     const cached = this.#entries.get(key);
     if (cached) {
       // Map keeps insertion order: re-inserting makes this the most recently used.
@@ -31,7 +34,7 @@ export class ByteCache<Key> {
    * (npm run bench --scale reproduces it with concurrent first requests on a large site; see
    * docs/architecture.md). Only the finished bytes, plain memory, are shared.
    */
-  async load(key: Key, produce: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  async load(key: Key, produce: () => Promise<Value>): Promise<Value> {
     const cached = this.get(key);
     if (cached) return cached;
     const bytes = await produce();
@@ -39,14 +42,14 @@ export class ByteCache<Key> {
     return bytes;
   }
 
-  #keep(key: Key, bytes: Uint8Array): void {
-    if (bytes.byteLength > this.capacity || this.#entries.has(key)) return;
+  #keep(key: Key, bytes: Value): void {
+    if (lengthOf(bytes) > this.capacity || this.#entries.has(key)) return;
     this.#entries.set(key, bytes);
-    this.#size += bytes.byteLength;
+    this.#size += lengthOf(bytes);
     for (const [oldest, evicted] of this.#entries) {
       if (this.#size <= this.capacity) break;
       this.#entries.delete(oldest);
-      this.#size -= evicted.byteLength;
+      this.#size -= lengthOf(evicted);
     }
   }
 
@@ -54,4 +57,8 @@ export class ByteCache<Key> {
   get size(): number {
     return this.#size;
   }
+}
+
+function lengthOf(bytes: Bytes): number {
+  return bytes instanceof Uint8Array ? bytes.byteLength : bytes.size;
 }

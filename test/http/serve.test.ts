@@ -20,12 +20,12 @@ const FEEDS = [PATHS.feed.rss, PATHS.feed.atom, PATHS.feed.json].map((path) => [
 /** Routes over one page whose body counts how often it was assembled, and is kept once it was. */
 function countingRoutes(path: string) {
   let assembled = 0;
-  let kept: Uint8Array | undefined;
+  let kept: Blob | undefined;
   const routes = buildRoutes([...FEEDS, [path, PAGE]], {
     keptBody: () => kept,
     loadBody: () => {
       assembled++;
-      kept = new TextEncoder().encode("hello");
+      kept = new Blob(["hello"]);
       return Promise.resolve(kept);
     },
   });

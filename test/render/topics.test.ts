@@ -13,7 +13,7 @@ import { readableText } from "../support/text.ts";
 const TOPIC_FEEDS: Record<FeedFormat, string> = { rss: "feed.xml", atom: "atom.xml", json: "feed.json" };
 const FORMATS = Object.keys(TOPIC_FEEDS) as FeedFormat[];
 /** Headers only: these tests never read a body. */
-const NO_BODY = { kept: () => undefined, load: () => Promise.resolve(new Uint8Array()) };
+const NO_BODY = { kept: () => undefined, load: () => Promise.resolve(new Blob()) };
 
 describe("a tag's slug", () => {
   it.each([

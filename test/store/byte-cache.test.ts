@@ -73,4 +73,21 @@ describe("byte cache", () => {
     fail = false;
     expect((await cache.load("page", produce)).byteLength).toBe(5);
   });
+
+  it("Should count a Blob by its size, as it counts bytes", async () => {
+    const cache = new ByteCache<string, Blob>(100);
+    const a = await cache.load("a", () => Promise.resolve(new Blob([new Uint8Array(60)])));
+    expect(cache.size).toBe(60);
+    await cache.load("b", () => Promise.resolve(new Blob([new Uint8Array(30)])));
+    expect(cache.size).toBe(90);
+    // 60 + 30 + 20 > 100: the least recently used ("a") goes.
+    await cache.load("c", () => Promise.resolve(new Blob([new Uint8Array(20)])));
+    expect(cache.size).toBe(50);
+    expect(cache.get("a")).toBeUndefined();
+    expect(a.size).toBe(60);
+    // Larger than the whole capacity: produced, never kept.
+    await cache.load("huge", () => Promise.resolve(new Blob([new Uint8Array(101)])));
+    expect(cache.get("huge")).toBeUndefined();
+    expect(cache.size).toBe(50);
+  });
 });
