@@ -13,10 +13,11 @@ export interface DeferredSave {
 /**
  * Saves the build's cache when npm start has nothing else to do: `quietMs` after the server
  * serves the build just made (or `afterMs` after a build that brings no reload: one that wrote
- * the same files), and before npm start stops. Saving serializes and hashes tens of megabytes at
- * a few thousand articles, on the main thread: during wrangler's reload it would make the saved
- * article reach the browser later, and a save the author makes while it runs waits for it
- * (docs/authoring-loop.md). A build that starts first takes over what was due; the in-memory
+ * the same files), and before npm start stops. A save is usually a journal of what changed (tens
+ * of kilobytes), but now and then a whole new base (tens of megabytes at a few thousand articles,
+ * src/build/cache-file.ts), encoded on the main thread: during wrangler's reload that would make
+ * the saved article reach the browser later, and a save the author makes while it runs waits for
+ * it (docs/authoring-loop.md). A build that starts first takes over what was due; the in-memory
  * cache is what builds use, the file is only for the next npm start.
  */
 export function deferredSave(save: () => Promise<void>, { quietMs = 3_000, afterMs = 10_000 } = {}): DeferredSave {
