@@ -6,7 +6,7 @@ import type { FeedFormat } from "../feed-formats.ts";
 import type { Article, Site } from "../model.ts";
 import type { GroupPlace, TextChunk } from "../store/encode.ts";
 import { JsonEscaped, Text, type Part, type Texts } from "../store/text.ts";
-import { articleTexts, entityTag, partRun, type ArticleTexts, type PartRun, type RenderedArticle, type SharedMarkup } from "./documents.ts";
+import { articleTexts, entityTag, partRun, RUN_BYTES, type ArticleTexts, type PartRun, type RenderedArticle, type SharedMarkup } from "./documents.ts";
 import { readCache, writeCache, type CacheBase } from "./cache-file.ts";
 import type { Problem, SourceFile } from "./content.ts";
 import type { PhotoCatalog } from "./photos.ts";
@@ -63,7 +63,7 @@ export interface StoredArticleTexts {
   html?: number | undefined;
   /** The page's and the AMP page's entity tags: a function of the texts above and the site's shared markup. */
   entityTags: readonly [page: string, amp: string];
-  /** Each feed item's digest as entity tags take it (documents.ts partRun), 32 bytes each in FEED_ITEMS' order: hashed where it was rendered. */
+  /** Each feed item's digest as entity tags take it (documents.ts partRun), RUN_BYTES each in FEED_ITEMS' order: hashed where it was rendered. */
   runs: Uint8Array;
   /**
    * Where the last build put the own texts, one after another, in the stored text's chunks (by
@@ -438,8 +438,8 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
     return code % 2 === 1 ? new JsonEscaped(own[index]!, undefined, escapedLengths.get(index)) : own[index]!;
   };
   const [page, amp, rss, atom, json, teaser] = DOCUMENTS.map((name) => stored.documents[name].map(part)) as [Part[], Part[], Part[], Part[], Part[], Part[]];
-  const run = (i: number): PartRun => ({ run: Buffer.from(stored.runs.buffer, stored.runs.byteOffset + 32 * i, 32) });
-  const runs = { rss: run(0), atom: run(1), json: run(2) };
+  const run = (i: number): PartRun => ({ run: Buffer.from(stored.runs.buffer, stored.runs.byteOffset + RUN_BYTES * i, RUN_BYTES) });
+  const runs = Object.fromEntries(FEED_ITEMS.map((format, i) => [format, run(i)])) as Record<FeedFormat, PartRun>;
   return { page, amp, items: { rss, atom, json }, teaser, failed: stored.failed, hasContent: stored.hasContent, own, entityTags: stored.entityTags, runs };
 }
 

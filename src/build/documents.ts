@@ -115,7 +115,7 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
 const HTML = "text/html; charset=utf-8";
 
 /** A listing page rendered with no articles, cut where its teasers go: inside its one empty list. */
-function listParts(page: string): [head: string, tail: string] {
+export function listParts(page: string): [head: string, tail: string] {
   const empty = `${ARTICLE_LIST_START}${ARTICLE_LIST_END}`;
   const at = page.indexOf(empty);
   if (at < 0 || page.includes(empty, at + 1)) throw new Error(`a listing page must hold one list of articles (${empty}), not ${at < 0 ? "none" : "several"}`);
@@ -327,7 +327,6 @@ function renderFeedDocument(
     const { shell, failed: shellFailed } = cache ? cache.feedShell(key, made) : made();
     const failed = shellFailed || own.some((article) => article.failed.includes(name));
     const parts: Part[] = [texts.of(shell[0])];
-    // What the entity tag is made of: the parts, each item by the digest of its run of parts.
     const tagged: TagPiece[] = [parts[0]!];
     if (shell.length === 2) {
       const separator = name === "json" ? texts.of(JSON_ITEM_SEPARATOR) : undefined;
@@ -402,9 +401,12 @@ type TagPiece = Part | PartRun;
 
 /** A run of parts hashed once: an article's feed item, in every feed document that carries it. */
 export interface PartRun {
-  /** The digest an entity tag takes for the run: SHA-256 over its parts as entityTag hashes them. */
+  /** The digest an entity tag takes for the run: SHA-256 (RUN_BYTES) over its parts as entityTag hashes them. */
   readonly run: Buffer;
 }
+
+/** A run's digest, in bytes: SHA-256's. */
+export const RUN_BYTES = 32;
 
 /** The run of these parts, one per array: an article's item is the same array in every document. */
 export function partRun(parts: readonly Part[]): PartRun {
@@ -438,4 +440,4 @@ function digestOf(pieces: readonly TagPiece[]): Buffer {
 const RAW_MARK = 0;
 const ESCAPED_MARK = 1;
 const RUN_MARK = 2;
-const DIGEST_BYTES = 32;
+const DIGEST_BYTES = RUN_BYTES;

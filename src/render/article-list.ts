@@ -43,24 +43,18 @@ function neighbours(site: Site, base: string, page: ListingPage): { rel: "prev" 
 
 /**
  * An article as a listing shows it: the same markup on every page that lists it (the index's and
- * each of its topics'), so made once per article and site. Articles and sites are values: a build
- * makes new ones rather than changing one in place, so one made for the same objects still holds.
+ * each of its topics'), so the build renders it once per article, with its pages, and puts it
+ * in each listing's list (src/build/documents.ts).
  */
 export function articleTeaser(site: Site, article: Article): Html {
-  const known = TEASERS.get(article);
-  if (known?.site === site) return known.teaser;
-  const teaser = html`<li>
+  return html`<li>
 ${article.image ? thumbnail(article.image) : ""}<h3><a href="${article.url}">${article.title}</a></h3>
 <p class="meta">${time(article.published, site)} · By ${article.author}</p>
 <p>${article.summary}</p>
 <a class="more" href="${article.url}">Read the article<span class="visually-hidden">: ${article.title}</span></a>
 </li>
 `;
-  TEASERS.set(article, { site, teaser });
-  return teaser;
 }
-
-const TEASERS = new WeakMap<Article, { site: Site; teaser: Html }>();
 
 /**
  * The lead photo, small, beside the headline. It repeats the article's link visually only: the

@@ -219,7 +219,9 @@ class ChunkWriter {
     if (this.#bytes === 0) return;
     const pieces = this.#pieces;
     const byteLength = this.#bytes;
-    // Each piece's digest and bounds (little-endian), hashed in one update.
+    // Each piece's digest and bounds, hashed in one update. The bounds are written little-endian,
+    // as the typed array before wrote them on every machine the build runs on (ranges.bin needs
+    // one, asserted above), so the keys the build's cache keeps stay the same.
     const input = Buffer.allocUnsafe(pieces.length * 40);
     for (let i = 0; i < pieces.length; i++) {
       const [text, from, to] = pieces[i]!;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderDocuments } from "../../src/build/documents.ts";
+import { listParts, renderDocuments } from "../../src/build/documents.ts";
+import type { Photo } from "../../src/model.ts";
+import { ARTICLE_LIST_END, ARTICLE_LIST_START } from "../../src/render/article-list.ts";
 import { listingPages } from "../../src/pagination.ts";
 import { listingPath, PATHS, topicBase } from "../../src/paths.ts";
 import { renderIndexPage } from "../../src/render/index-page.ts";
@@ -61,7 +63,9 @@ describe("the built documents", () => {
   it("assemble every listing page, each article's teaser where its list is, as its renderer writes it whole", () => {
     // Enough articles for numbered pages of the index and of a topic, tags shared and not.
     const articles = Array.from({ length: 230 }, (_, n) => ({ frontMatter: frontMatter(n, { tags: n % 3 === 0 ? ["Tests", "Thirds <&>"] : ["Tests"] }), body: `Body ${n}.` }));
-    const corpus = fixtureCorpus(articles);
+    const parsed = fixtureCorpus(articles);
+    // Every fourth with a lead photo: its teaser carries a thumbnail.
+    const corpus = { ...parsed, articles: parsed.articles.map((article, n) => (n % 4 === 0 ? { ...article, image: photo(n) } : article)) };
     const documents = renderDocuments(corpus, { icon: "<svg/>" });
     let listings = 0;
     for (const page of listingPages(corpus.articles)) {
@@ -75,5 +79,27 @@ describe("the built documents", () => {
       }
     }
     expect(listings).toBeGreaterThan(6);
+    expect(documents.get("/")!.body).toContain('<div class="thumb" aria-hidden="true"><picture>');
+  });
+
+  it("refuse a listing page that does not hold exactly one list of articles, saying so", () => {
+    const list = `${ARTICLE_LIST_START}${ARTICLE_LIST_END}`;
+    expect(listParts(`<main>${list}</main>`)).toEqual([`<main>${ARTICLE_LIST_START}`, `${ARTICLE_LIST_END}</main>`]);
+    expect(() => listParts("<main></main>")).toThrow("a listing page must hold one list of articles (<ol class=\"articles\">\n</ol>), not none");
+    expect(() => listParts(`${list}<aside>${list}</aside>`)).toThrow("not several");
   });
 });
+
+/** A lead photo as the build describes a developed one. */
+function photo(n: number): Photo {
+  const rendition = (width: number) => ({ url: `https://news.example.org/media/photo-${n}-${width}.jpg`, width, height: width / 2, byteLength: 1000 + width });
+  return {
+    url: `https://news.example.org/media/photo-${n}-960.jpg`,
+    width: 1600,
+    height: 800,
+    type: "image/jpeg",
+    byteLength: 1960,
+    sources: [{ type: "image/jpeg", renditions: [rendition(480), rendition(960), rendition(1600)] }],
+    alt: `Harbour ${n}`,
+  };
+}
