@@ -26,4 +26,8 @@ describe("wrangler.toml, as the pinned wrangler reads it", () => {
     expect(config.rules.length).toBeGreaterThan(0);
     for (const rule of config.rules) if (["Text", "Data", "CompiledWasm"].includes(rule.type)) expect(rule, JSON.stringify(rule)).toMatchObject({ fallthrough: true });
   });
+
+  it("does not keep function names: wrangler would wrap closures Hono makes for every request to keep theirs", () => {
+    expect(unstable_readConfig({ config: CONFIG }).keep_names).toBe(false);
+  });
 });
