@@ -1,35 +1,22 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildContent, openBuildCache } from "../../src/build/build-content.ts";
 import { articleFile, frontMatter } from "../support/corpus.ts";
-import { temporaryDir, writeContentDir } from "../support/content-dir.ts";
+import { filesUnder, temporaryDir, useBuildVersion, writeContentDir } from "../support/content-dir.ts";
 
 // The build cache's journal (src/build/cache-file.ts) as npm start writes it: one BuildCache in
 // memory, saved after each build, its journal always over the base it read or last wrote, and
 // `npm run content` builds opening what it saved in between. Each build from the saved cache
 // must write a cold build's bytes and take from the cache every article it holds.
 
-const VERSION = "EDGEFEED_BUILD_VERSION";
-const version = process.env[VERSION];
-beforeAll(() => {
-  process.env[VERSION] = "build-cache-journal test";
-});
-afterAll(() => {
-  if (version === undefined) delete process.env[VERSION];
-  else process.env[VERSION] = version;
-});
+useBuildVersion("build-cache-journal test");
 
 const N = 60;
 const body = (n: number, extra = "") => `${Array.from({ length: 12 }, (_, k) => `Paragraph ${k} of article ${n}: ${"lorem ipsum ".repeat(30 + ((n + k) % 11))}`).join("\n\n")}${extra}`;
 const text = (n: number, overrides: Record<string, unknown> = {}, b = body(n)) =>
   new TextDecoder().decode(articleFile({ file: `articles/a-${n}.md`, frontMatter: frontMatter(n, { tags: ["Shared", `Own ${n % 4}`], ...overrides }), body: b }).bytes);
 
-function files(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) if (statSync(join(dir, name)).isFile()) out.set(name, readFileSync(join(dir, name)));
-  return out;
-}
 
 describe("the build cache's journal", () => {
   it("gives later builds what npm start's builds saved, through edits, a base written anew and builds of its own in between", async () => {
@@ -43,12 +30,12 @@ describe("the build cache's journal", () => {
     const build = async (cache?: Awaited<ReturnType<typeof openBuildCache>>) => {
       const dir = temporaryDir("edgefeed-out-");
       const result = await buildContent({ contentDir, output: join(dir, "documents.ts"), generator: "test", cache, cacheDir, photoCacheDir });
-      return { files: files(dir), reused: result.reused };
+      return { files: filesUnder(dir), reused: result.reused };
     };
     const cold = async () => {
       const dir = temporaryDir("edgefeed-cold-");
       await buildContent({ contentDir, output: join(dir, "documents.ts"), generator: "test", cacheDir: temporaryDir("edgefeed-coldcache-"), photoCacheDir });
-      return files(dir);
+      return filesUnder(dir);
     };
     const expectCold = async (label: string, built: Map<string, Buffer>) => {
       const reference = await cold();

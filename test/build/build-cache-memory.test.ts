@@ -1,35 +1,22 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildContent, openBuildCache } from "../../src/build/build-content.ts";
 import { articleFile, frontMatter } from "../support/corpus.ts";
-import { temporaryDir, writeContentDir } from "../support/content-dir.ts";
+import { filesUnder, temporaryDir, useBuildVersion, writeContentDir } from "../support/content-dir.ts";
 
 // npm start's cache (src/build/build-cache.ts): one BuildCache kept in memory across builds
 // (nextBuild), through edits, a content problem and a build that fails after laying out its text.
 // Every build must write a cold build's bytes, and the cache's articles must give back their
 // HTML (kept among their texts in the compressed chunks) after each build and after a save.
 
-const VERSION = "EDGEFEED_BUILD_VERSION";
-const version = process.env[VERSION];
-beforeAll(() => {
-  process.env[VERSION] = "build-cache-memory test";
-});
-afterAll(() => {
-  if (version === undefined) delete process.env[VERSION];
-  else process.env[VERSION] = version;
-});
+useBuildVersion("build-cache-memory test");
 
 const para = (n: number, k: number) => `Paragraph ${k} of article ${n}: ${"lorem ipsum dolor sit amet ".repeat(20 + ((n * 7 + k) % 13))}`;
 const body = (n: number, extra = "") => `${Array.from({ length: 18 }, (_, k) => para(n, k)).join("\n\n")}${extra}`;
 const text = (n: number, overrides: Record<string, unknown> = {}, b = body(n)) =>
   new TextDecoder().decode(articleFile({ file: `articles/a-${n}.md`, frontMatter: frontMatter(n, { tags: ["Shared", `Own ${n % 5}`], ...overrides }), body: b }).bytes);
 
-function files(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) if (statSync(join(dir, name)).isFile()) out.set(name, readFileSync(join(dir, name)));
-  return out;
-}
 
 describe("the build cache kept in memory (npm start)", () => {
   it("writes a cold build's bytes after each edit and failed build, and gives back every article's HTML", async () => {
@@ -49,12 +36,12 @@ describe("the build cache kept in memory (npm start)", () => {
     const cold = async () => {
       const dir = temporaryDir("edgefeed-cold-");
       const result = await buildContent({ contentDir, output: join(dir, "documents.ts"), generator: "test", cacheDir: temporaryDir("edgefeed-coldcache-"), photoCacheDir: photos });
-      return { files: files(dir), result };
+      return { files: filesUnder(dir), result };
     };
     const compare = async (label: string) => {
       const warm = await build();
       const reference = await cold();
-      const mine = files(outDir);
+      const mine = filesUnder(outDir);
       expect([...mine.keys()].sort(), label).toEqual([...reference.files.keys()].sort());
       for (const [name, bytes] of reference.files) expect(mine.get(name)!.equals(bytes), `${label}: ${name}`).toBe(true);
       lastCorpus = warm.corpus;

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { onTestFinished } from "vitest";
+import { afterAll, beforeAll, onTestFinished } from "vitest";
 import type { SourceFile } from "../../src/build/content.ts";
 import { FIXTURE_SITE } from "./corpus.ts";
 
@@ -52,3 +52,26 @@ export function temporaryDir(prefix: string): string {
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+/** Every file under `dir` (a build's output folder), by its path relative to it, as bytes. */
+export function filesUnder(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const name of readdirSync(dir, { recursive: true }) as string[]) if (statSync(join(dir, name)).isFile()) files.set(name, readFileSync(join(dir, name)));
+  return files;
+}
+
+/**
+ * Gives the builds this test file runs in its own process the build version scripts/run.mjs
+ * would (EDGEFEED_BUILD_VERSION): without one the build keeps no cache.
+ */
+export function useBuildVersion(version: string): void {
+  const before = process.env[BUILD_VERSION];
+  beforeAll(() => {
+    process.env[BUILD_VERSION] = version;
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env[BUILD_VERSION];
+    else process.env[BUILD_VERSION] = before;
+  });
+}
+const BUILD_VERSION = "EDGEFEED_BUILD_VERSION";
