@@ -14,7 +14,7 @@ import { renderMarkdown, type ImageAttributes, type PhotoLookup } from "./markdo
 import { isRemote, resolvePhoto, type PhotoReference } from "./photo-references.ts";
 import type { PhotoCatalog } from "./photos.ts";
 import { placeholdersIn } from "./placeholders.ts";
-import { frontMatterSchema, SLUG, siteSchema } from "./schema.ts";
+import { frontMatterSchema, plainFrontMatter, SLUG, siteSchema } from "./schema.ts";
 import { characterKind, codePointName, firstForbiddenCharacter, linesWithForbiddenCharacters, whyForbidden } from "./xml-characters.ts";
 
 /** One thing wrong with the content: where, which field, and what to do about it. */
@@ -286,7 +286,9 @@ function parseArticle(
   const unreadable = characterProblems(file.path, data, [], lineOf);
   const slug = typeof data === "object" && data !== null && "slug" in data ? data.slug : undefined;
   const unique = typeof slug !== "string" || !SLUG.test(slug) || claimSlug(slug, file.path);
-  const result = frontMatterSchema.safeParse(data, { reportInput: true });
+  // Front matter of the usual kind is checked without zod, to the same value (plainFrontMatter).
+  const plain = plainFrontMatter(data);
+  const result = plain ? ({ success: true, data: plain } as const) : frontMatterSchema.safeParse(data, { reportInput: true });
   const afterFrontMatter = text.slice(match[0].length);
   const body = afterFrontMatter.trim();
   const bodyLine = text.slice(0, text.length - afterFrontMatter.trimStart().length).split("\n").length;

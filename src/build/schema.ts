@@ -77,6 +77,75 @@ export const frontMatterSchema = z.strictObject({
     .optional(),
 });
 
+export type FrontMatter = z.output<typeof frontMatterSchema>;
+
+/**
+ * What `frontMatterSchema.safeParse(data).data` is, when the front matter is of the kind nearly
+ * every article has (a plain object of the schema's text, list and boolean fields, no `image`)
+ * and valid; undefined for anything else, valid or not, which zod then reads and, when it is
+ * wrong, names every problem of. The rules are the schema's own, field by field (nonEmpty,
+ * titleText, tagText, dateTime, SLUG), applied in plain code: zod's parse costs more than the
+ * rest of reading the front matter, on every article of every cold build.
+ *
+ * test/build/schema.test.ts holds it to zod on generated front matter, hostile values included:
+ * never a value zod refuses or reads otherwise, and a value for everything of this kind that
+ * zod accepts. A field added to the schema is not in PLAIN_FIELDS, so front matter that has it
+ * goes to zod until it is added here (the test names the difference).
+ */
+export function plainFrontMatter(data: unknown): FrontMatter | undefined {
+  if (typeof data !== "object" || data === null || Object.getPrototypeOf(data) !== Object.prototype) return undefined;
+  const { title, slug, published, updated, author, summary, tags, draft } = data as Record<string, unknown>;
+  for (const key of Object.keys(data)) if (!PLAIN_FIELDS.has(key)) return undefined;
+  const plainTitle = plainTextField(title, "a title");
+  if (plainTitle === undefined || typeof slug !== "string" || !SLUG.test(slug)) return undefined;
+  const plainSummary = nonEmptyText(summary);
+  if (plainSummary === undefined || !isDateTime(published) || !(updated === undefined ? !("updated" in data) : isDateTime(updated))) return undefined;
+  let plainAuthor: string | undefined;
+  if ("author" in data && (plainAuthor = nonEmptyText(author)) === undefined) return undefined;
+  if ("draft" in data && typeof draft !== "boolean") return undefined;
+  let plainTags: string[] = [];
+  if ("tags" in data) {
+    if (!Array.isArray(tags)) return undefined;
+    plainTags = [];
+    for (const tag of tags as unknown[]) {
+      const plain = plainTextField(tag, "a tag");
+      if (plain === undefined || topicSlug(plain) === "") return undefined;
+      plainTags.push(plain);
+    }
+  }
+  return {
+    title: plainTitle,
+    slug,
+    published: new Date(published as string),
+    ...(updated === undefined ? {} : { updated: new Date(updated as string) }),
+    ...(plainAuthor === undefined ? {} : { author: plainAuthor }),
+    summary: plainSummary,
+    tags: plainTags,
+    draft: (draft as boolean | undefined) ?? false,
+  };
+}
+
+/** The fields plainFrontMatter reads: the schema's, but `image`, an object of its own. */
+const PLAIN_FIELDS = new Set(["title", "slug", "published", "updated", "author", "summary", "tags", "draft"]);
+
+/** nonEmpty's value: the text trimmed, if it is text and something is left. */
+function nonEmptyText(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+/** titleText's or tagText's value (plainText): nonEmpty's, when it is plain text. */
+function plainTextField(value: unknown, what: string): string | undefined {
+  const text = nonEmptyText(value);
+  return text === undefined || plainTextProblem(text, what) !== undefined ? undefined : text;
+}
+
+/** What dateTime accepts. */
+function isDateTime(value: unknown): value is string {
+  return typeof value === "string" && dateTimeProblem(value) === undefined;
+}
+
 /** The slug rule, with the nearest slug that follows it: it becomes a URL path segment as is. */
 function slugProblem(value: string): string {
   const suggestion = value
