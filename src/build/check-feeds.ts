@@ -102,23 +102,46 @@ const CDATA_START = "<![CDATA[";
 const CDATA_END = "]]>";
 
 function xmlProblem(format: "rss" | "atom", document: string, onCdata?: (text: string) => void): string | undefined {
-  const parser = new SaxesParser({ xmlns: true, position: false });
-  let problem: string | undefined;
-  let root: string | undefined;
-  parser.on("error", (error) => {
-    problem ??= `not well-formed XML: ${error.message}`;
-  });
-  parser.on("opentag", (tag) => {
-    root ??= tag.name;
-  });
-  if (onCdata) parser.on("cdata", onCdata);
+  const reading = (reader ??= xmlReader());
+  reading.problem = reading.root = undefined;
+  reading.onCdata = onCdata;
   try {
-    parser.write(document).close();
+    reading.parser.write(document).close();
   } catch (error) {
-    problem ??= `not well-formed XML: ${String(error)}`;
+    // A parser that threw is left mid-document: the next document gets a new one.
+    reader = undefined;
+    reading.problem ??= `not well-formed XML: ${String(error)}`;
   }
+  const { problem, root } = reading;
+  reading.onCdata = undefined;
   if (problem) return problem;
   return root === XML_ROOT[format] ? undefined : `the root element is <${root}>, not <${XML_ROOT[format]}>`;
+}
+
+/**
+ * A parser and what it found in the document it last read. One serves every document of a
+ * thread: saxes starts over after close() (its end() runs _init() again), and making a parser
+ * costs a few microseconds, a noticeable part of reading an item's short document.
+ */
+interface XmlReader {
+  parser: SaxesParser<{ xmlns: true; position: false }>;
+  problem: string | undefined;
+  root: string | undefined;
+  onCdata: ((text: string) => void) | undefined;
+}
+
+let reader: XmlReader | undefined;
+
+function xmlReader(): XmlReader {
+  const reading: XmlReader = { parser: new SaxesParser({ xmlns: true, position: false }), problem: undefined, root: undefined, onCdata: undefined };
+  reading.parser.on("error", (error) => {
+    reading.problem ??= `not well-formed XML: ${error.message}`;
+  });
+  reading.parser.on("opentag", (tag) => {
+    reading.root ??= tag.name;
+  });
+  reading.parser.on("cdata", (text) => reading.onCdata?.(text));
+  return reading;
 }
 
 /** JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/): the fields this site writes, with the types and rules the spec gives them. */

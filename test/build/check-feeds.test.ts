@@ -41,6 +41,25 @@ describe("the build's check of its own feed documents", () => {
     expect(feedDocumentProblem("json", document)).toMatch(message);
   });
 
+  it("judges each document on its own, whatever the documents read before it held", () => {
+    const good = renderRss(corpus);
+    const verdicts = [
+      good,
+      good.replace("</rss>", ""),
+      good,
+      renderAtom(corpus),
+      good.replace("Body.", "Bo\u0008dy."),
+      good,
+      // Ends the parser inside a tag, then inside CDATA: what it read must not reach the next document.
+      good.slice(0, good.indexOf("<channel>") + 4),
+      good,
+      good.slice(0, good.indexOf("<![CDATA[") + 12),
+      good,
+    ].map((document) => feedDocumentProblem("rss", document));
+    expect(verdicts.map((problem) => problem === undefined)).toEqual([true, false, true, false, false, true, false, true, false, true]);
+    expect(verdicts[3]).toMatch(/root element is <feed>/);
+  });
+
   it("names the articles that break a document when rendered alone", () => {
     const two = fixtureCorpus([
       { file: "articles/good.md", frontMatter: frontMatter(1), body: "Good." },
