@@ -79,7 +79,12 @@ export function compressChunk(chunk: Uint8Array): Uint8Array {
   return deflateRawSync(chunk, DEFLATE);
 }
 
-export const DEFLATE = { level: 9 } as const;
+/**
+ * The most compression zlib has (level 9), with its larger hash table (memLevel 9, 256 KiB per
+ * stream, where 8 is the default): fewer collisions to walk makes level 9 about a sixth cheaper
+ * on this text, and the output a little smaller. The inflater needs neither setting.
+ */
+export const DEFLATE = { level: 9, memLevel: 9 } as const;
 
 /**
  * Where every text goes and how each document reads it, before compression.
