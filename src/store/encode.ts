@@ -102,13 +102,19 @@ export function layOutText(documents: ReadonlyMap<string, RenderedDocument>, opt
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
   const texts = new Texts();
   // This layout's marks on the texts (Text.layout): used, in which group, at which offset.
+  // Indexed loops and flat arrays throughout: a layout visits every part of every document, and
+  // runs once per build, mostly before the JIT has optimised it, where `for...of` and small
+  // arrays per document allocate tens of megabytes for the collector.
   const token = {};
   const partsOf: (readonly Part[])[] = [];
   const used: Text[] = [];
+  let partCount = 0;
   for (const document of documents.values()) {
     const parts = document.parts ?? [texts.of(document.body)];
     partsOf.push(parts);
-    for (const part of parts) {
+    partCount += parts.length;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
       const text = part instanceof JsonEscaped ? part.text : part;
       if (text.layout === token) continue;
       text.layout = token;
@@ -117,34 +123,48 @@ export function layOutText(documents: ReadonlyMap<string, RenderedDocument>, opt
     }
   }
   // A text in two groups (never, when each article's texts are its own) stays in the first.
-  const groups: Text[][] = [];
+  const groups: (readonly Text[])[] = [];
   for (const group of options.groups ?? []) {
-    const own = group.filter((text) => text.layout === token && text.layoutGroup === -1);
-    for (const text of own) text.layoutGroup = groups.length;
+    const own = group.every((text) => text.layout === token && text.layoutGroup === -1) ? group : group.filter((text) => text.layout === token && text.layoutGroup === -1);
+    for (let i = 0; i < own.length; i++) own[i]!.layoutGroup = groups.length;
     groups.push(own);
   }
 
   const chunks = new ChunkWriter(chunkSize);
-  for (const text of used) if (text.layoutGroup === -1) chunks.add(text, true);
+  for (let i = 0; i < used.length; i++) if (used[i]!.layoutGroup === -1) chunks.add(used[i]!, true);
   chunks.end();
   const placed = groups.map((group) => chunks.addGroup(group));
   chunks.end();
 
-  const recipes = partsOf.map(rangesOf);
-  const ranges = new Int32Array(recipes.reduce((count, recipe) => count + recipe.length, 0));
+  // Each document's parts as ranges of the text (at the offsets the layout gave them), flat
+  // (src/store/decode.ts): a part that continues the previous one is merged into it. Two numbers
+  // per part at most.
+  const ranges = new Int32Array(2 * partCount);
   let at = 0;
-  let i = 0;
+  let d = 0;
   const stored: [string, StoredDocument][] = [];
   for (const [path, document] of documents) {
-    const recipe = recipes[i++]!;
-    ranges.set(recipe, at);
-    stored.push([path, { ...storedFields(document), recipe: [at, at + recipe.length] }]);
-    at += recipe.length;
+    const parts = partsOf[d++]!;
+    const start = at;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      const escaped = part instanceof JsonEscaped;
+      const text = escaped ? part.text : part;
+      const length = text.byteLength;
+      if (length === 0) continue;
+      const from = text.layoutOffset;
+      if (at > start && ranges[at - 1] === from && ranges[at - 2]! < 0 === escaped) ranges[at - 1] = from + length;
+      else {
+        ranges[at++] = escaped ? -from - 1 : from;
+        ranges[at++] = from + length;
+      }
+    }
+    stored.push([path, { ...storedFields(document), recipe: [start, at] }]);
   }
   // ranges.bin is little-endian int32s; so is every platform Node.js runs the build on, asserted here.
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error("the build needs a little-endian machine");
   const groupPlaces = placed.map((pieces) => pieces.map(({ chunk, offset, length }) => ({ key: chunks.chunks[chunk]!.key, offset, length })));
-  return { chunks: chunks.chunks, stored, ranges: new Uint8Array(ranges.buffer), groupPlaces };
+  return { chunks: chunks.chunks, stored, ranges: new Uint8Array(ranges.buffer, 0, 4 * at), groupPlaces };
 }
 
 /** Where a group's texts are, one after another: in these chunks (by key), from `offset`, `length` bytes each. */
@@ -156,41 +176,33 @@ function storedFields(document: RenderedDocument): Omit<StoredDocument, "recipe"
   return { byteLength, contentType, etag, lastModified, cacheClass, contentPolicy, cacheTag, ...(link === undefined ? {} : { link }) };
 }
 
-/** A document's parts as ranges of the text (at the offsets the layout gave them), flat (src/store/decode.ts): a part that continues the previous one is merged into it. */
-function rangesOf(parts: readonly Part[]): number[] {
-  const flat: number[] = [];
-  for (const part of parts) {
-    const escaped = part instanceof JsonEscaped;
-    const text = escaped ? part.text : part;
-    if (text.byteLength === 0) continue;
-    const from = text.layoutOffset;
-    const to = from + text.byteLength;
-    const last = flat.length - 2;
-    if (last >= 0 && flat[last + 1] === from && flat[last]! < 0 === escaped) flat[last + 1] = to;
-    else flat.push(escaped ? -from - 1 : from, to);
-  }
-  return flat;
-}
-
 /** Lays texts out one after another and cuts them into chunks (layOutText says where). */
 class ChunkWriter {
   readonly chunks: TextChunk[] = [];
   #size = 0;
-  /** The current chunk's pieces: a text, and the bytes of it the chunk holds. */
-  #pieces: [text: Text, from: number, to: number][] = [];
+  /** The current chunk's pieces: a text, and the bytes of it the chunk holds (`from` to `to`). */
+  #texts: Text[] = [];
+  #from: number[] = [];
+  #to: number[] = [];
   #bytes = 0;
 
   constructor(readonly chunkSize: number) {}
 
-  /** Adds a text; where its bytes went, chunk by chunk, is told to `placed`. */
-  add(text: Text, contentDefined: boolean, placed?: (chunk: number, offset: number, length: number) => void): void {
+  /** Adds a text; where its bytes went, chunk by chunk, is added to `placed`, merged with what is there. */
+  add(text: Text, contentDefined: boolean, placed?: Piece[]): void {
     text.layoutOffset = this.#size;
     const length = text.byteLength;
     this.#size += length;
     for (let from = 0; from < length; ) {
       const to = Math.min(length, from + this.chunkSize - this.#bytes);
-      placed?.(this.chunks.length, this.#bytes, to - from);
-      this.#pieces.push([text, from, to]);
+      if (placed) {
+        const last = placed.at(-1);
+        if (last && last.chunk === this.chunks.length && last.offset + last.length === this.#bytes) last.length += to - from;
+        else placed.push({ chunk: this.chunks.length, offset: this.#bytes, length: to - from });
+      }
+      this.#texts.push(text);
+      this.#from.push(from);
+      this.#to.push(to);
       this.#bytes += to - from;
       from = to;
       if (this.#bytes === this.chunkSize) this.end();
@@ -204,17 +216,12 @@ class ChunkWriter {
    * group larger than a chunk is cut where chunks end); after it, about one group in four ends a
    * chunk once it is a quarter full. Returns where the group's bytes went, merged.
    */
-  addGroup(group: readonly Text[]): { chunk: number; offset: number; length: number }[] {
-    const size = group.reduce((bytes, text) => bytes + text.byteLength, 0);
+  addGroup(group: readonly Text[]): Piece[] {
+    let size = 0;
+    for (let i = 0; i < group.length; i++) size += group[i]!.byteLength;
     if (this.#bytes > 0 && this.#bytes + size > this.chunkSize) this.end();
-    const pieces: { chunk: number; offset: number; length: number }[] = [];
-    for (const text of group) {
-      this.add(text, false, (chunk, offset, length) => {
-        const last = pieces.at(-1);
-        if (last && last.chunk === chunk && last.offset + last.length === offset) last.length += length;
-        else pieces.push({ chunk, offset, length });
-      });
-    }
+    const pieces: Piece[] = [];
+    for (let i = 0; i < group.length; i++) this.add(group[i]!, false, pieces);
     const first = group[0];
     if (first && this.#bytes >= this.chunkSize / 4 && first.digest[0]! < 64) this.end();
     return pieces;
@@ -222,33 +229,43 @@ class ChunkWriter {
 
   end(): void {
     if (this.#bytes === 0) return;
-    const pieces = this.#pieces;
+    const texts = this.#texts;
+    const froms = this.#from;
+    const tos = this.#to;
     const byteLength = this.#bytes;
     // Each piece's digest and bounds, hashed in one update. The bounds are written little-endian,
     // as the typed array before wrote them on every machine the build runs on (ranges.bin needs
     // one, asserted above), so the keys the build's cache keeps stay the same.
-    const input = Buffer.allocUnsafe(pieces.length * 40);
-    for (let i = 0; i < pieces.length; i++) {
-      const [text, from, to] = pieces[i]!;
-      input.set(text.digest, 40 * i);
-      input.writeUInt32LE(from, 40 * i + 32);
-      input.writeUInt32LE(to, 40 * i + 36);
+    const input = Buffer.allocUnsafe(texts.length * 40);
+    for (let i = 0; i < texts.length; i++) {
+      input.set(texts[i]!.digest, 40 * i);
+      input.writeUInt32LE(froms[i]!, 40 * i + 32);
+      input.writeUInt32LE(tos[i]!, 40 * i + 36);
     }
     const key = hash("sha256", input, "hex");
     const bytes = () => {
       // Every byte is written below.
       const chunk = Buffer.allocUnsafe(byteLength);
       let at = 0;
-      for (const [text, from, to] of pieces) {
-        text.copyInto(chunk, at, from, to);
-        at += to - from;
+      for (let i = 0; i < texts.length; i++) {
+        texts[i]!.copyInto(chunk, at, froms[i]!, tos[i]!);
+        at += tos[i]! - froms[i]!;
       }
       return chunk;
     };
     this.chunks.push({ bytes, byteLength, key });
-    this.#pieces = [];
+    this.#texts = [];
+    this.#from = [];
+    this.#to = [];
     this.#bytes = 0;
   }
+}
+
+/** Bytes of a chunk (by its index) that hold texts of one group, one after another. */
+interface Piece {
+  chunk: number;
+  offset: number;
+  length: number;
 }
 
 /** The module and binary files of a layout whose chunks were compressed into `compressed`, in order. */
