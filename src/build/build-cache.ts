@@ -211,10 +211,11 @@ export class BuildCache {
     let article = this.#articles.get(entry);
     if (!article && entry.article) {
       let decoded: string | undefined;
-      article = Object.defineProperty({ ...entry.article } as Article, "html", {
-        get: () => (decoded ??= this.#html(entry).toString("utf8")),
-        enumerable: true,
-      });
+      // One getter for every article, its decoding looked up: a getter of its own gave each
+      // article a hidden class of its own, and every read of any of its fields (thousands of
+      // articles, in every listing and feed) went through V8's slowest, megamorphic path.
+      article = Object.defineProperty({ ...entry.article } as Article, "html", { get: keptHtml, enumerable: true });
+      KEPT_HTML.set(article, () => (decoded ??= this.#html(entry).toString("utf8")));
       this.#articles.set(entry, article);
     }
     this.#keep(key, entry, article);
@@ -385,6 +386,13 @@ export class BuildCache {
     if (article) this.#keys.set(article, key);
   }
 }
+
+/** The getter of a kept article's `html`: decodes it on first use (BuildCache.article). */
+function keptHtml(this: Article): string {
+  return KEPT_HTML.get(this)!();
+}
+
+const KEPT_HTML = new WeakMap<Article, () => string>();
 
 function samePlace(a: GroupPlace, b: GroupPlace): boolean {
   return a.length === b.length && a.every((piece, i) => piece.key === b[i]!.key && piece.offset === b[i]!.offset && piece.length === b[i]!.length);

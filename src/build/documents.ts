@@ -370,19 +370,33 @@ function feedTags(feed: LogicalFeed): string[] {
 }
 
 function rendered(parts: readonly Part[], contentType: string, updated: Date, cacheClass: CacheClass, contentPolicy: ContentPolicy, cacheTag: string, etag = entityTag(parts)): RenderedDocument {
-  return {
-    get body() {
-      return joinParts(parts);
-    },
-    parts,
-    byteLength: parts.reduce((bytes, part) => bytes + part.byteLength, 0),
-    contentType,
-    etag,
-    lastModified: updated.toUTCString(),
-    cacheClass,
-    contentPolicy,
-    cacheTag,
-  };
+  let byteLength = 0;
+  for (let i = 0; i < parts.length; i++) byteLength += parts[i]!.byteLength;
+  return new PartsDocument(parts, byteLength, contentType, etag, updated.toUTCString(), cacheClass, contentPolicy, cacheTag);
+}
+
+/**
+ * A document made of parts, its body joined only when something reads it (tests, a failed
+ * check). A class, not an object literal with a getter: V8 keeps such a literal's properties in
+ * a dictionary, and the encoder reads every field of thousands of documents.
+ */
+class PartsDocument implements RenderedDocument {
+  declare link?: string;
+
+  constructor(
+    readonly parts: readonly Part[],
+    readonly byteLength: number,
+    readonly contentType: string,
+    readonly etag: string,
+    readonly lastModified: string,
+    readonly cacheClass: CacheClass,
+    readonly contentPolicy: ContentPolicy,
+    readonly cacheTag: string,
+  ) {}
+
+  get body(): string {
+    return joinParts(this.parts);
+  }
 }
 
 /**
