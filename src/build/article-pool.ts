@@ -5,6 +5,7 @@ import { Texts } from "../store/text.ts";
 import { store, type BuildCache, type PreparedArticle } from "./build-cache.ts";
 import { parseArticleFile, type SourceFile } from "./content.ts";
 import { articleTexts, renderArticle, sharedMarkup } from "./documents.ts";
+import { writeFeedItems } from "../render/feed-items.ts";
 import type { PhotoCatalog } from "./photos.ts";
 
 /**
@@ -92,7 +93,20 @@ function ask(worker: Worker, files: readonly SourceFile[]): Promise<(PreparedArt
 
 /** One article file parsed and rendered into its texts, their bytes and digests: undefined when it has a problem. */
 export function prepareArticle(file: SourceFile, site: Site, photos: PhotoCatalog): PreparedArticle | undefined {
-  const { slug, article, warnings, problems } = parseArticleFile(file, site, photos);
+  return prepareArticleBatch([file], site, photos)[0];
+}
+
+/**
+ * prepareArticle for each file, their feed items written together first: `feed` takes about as
+ * long over each document it writes as over an item (src/render/feed-adapter.ts writeItems).
+ */
+export function prepareArticleBatch(files: readonly SourceFile[], site: Site, photos: PhotoCatalog): (PreparedArticle | undefined)[] {
+  const parsed = files.map((file) => parseArticleFile(file, site, photos));
+  writeFeedItems(parsed.flatMap(({ article, problems }) => (article && problems.length === 0 ? [article] : [])));
+  return parsed.map((one) => prepared(one, site));
+}
+
+function prepared({ slug, article, warnings, problems }: ReturnType<typeof parseArticleFile>, site: Site): PreparedArticle | undefined {
   if (problems.length > 0) return undefined;
   if (!article) return { slug, article, warnings, texts: undefined };
   const shared = sharedMarkup(site);
@@ -145,7 +159,7 @@ function answer(results: readonly (PreparedArticle | undefined)[]): [results: (P
 export function serveArticleWorker(): void {
   const { site, photos } = (workerData as Record<string, { site: Site; photos: PhotoCatalog }>)[WORKER]!;
   parentPort!.on("message", (files: SourceFile[]) => {
-    const [results, transfer] = answer(files.map((file) => prepareArticle(file, site, photos)));
+    const [results, transfer] = answer(prepareArticleBatch(files, site, photos));
     parentPort!.postMessage(results, transfer);
   });
 }

@@ -181,8 +181,8 @@ const ITEMS = new WeakMap<FeedEntry, Partial<Record<XmlFeedFormat, { xml: string
 function itemDocument(format: XmlFeedFormat, entry: FeedEntry): { whole: string; split?: BodySplit } {
   const withMedia = Boolean(entry.image);
   const whole = () => ({ whole: corrected(format, written(format, itemFeed(), [entry]), withMedia) });
-  if (!entry.contentHtml) return whole();
-  const standInXml = written(format, itemFeed(), [{ ...entry, contentHtml: STAND_IN_BODY }]);
+  const standInXml = aloneXml(format, entry);
+  if (!entry.contentHtml) return { whole: corrected(format, standInXml, withMedia) };
   const at = onlyIndexOf(standInXml, STAND_IN_CDATA);
   if (at === undefined) return whole();
   const body = xmlJsCdata(cdataSafe(entry.contentHtml));
@@ -195,6 +195,97 @@ function itemDocument(format: XmlFeedFormat, entry: FeedEntry): { whole: string;
   const tail = standIn.slice(cut + STAND_IN_CDATA.length);
   return { whole: head + body + tail, split: { head, body, tail, standIn: STAND_IN_BODY } };
 }
+
+/**
+ * What `feed` writes for the entry alone, with the stand-in for its content when it has any:
+ * written with others ahead of time (writeItems) or now.
+ */
+function aloneXml(format: XmlFeedFormat, entry: FeedEntry): string {
+  const ahead = WRITTEN.get(entry);
+  const xml = ahead?.[format];
+  if (xml === undefined) return written(format, itemFeed(), [withStandIn(entry)]);
+  ahead![format] = undefined;
+  return xml;
+}
+
+function withStandIn(entry: FeedEntry): FeedEntry {
+  return entry.contentHtml ? { ...entry, contentHtml: STAND_IN_BODY } : entry;
+}
+
+/**
+ * Writes the items of these entries (those not written yet) ahead of itemXml, in one `feed`
+ * document per format rather than one per entry: `feed` and xml-js spend about as long on a
+ * document's own parts (the options, the declaration, the channel) as on an item, so a worker
+ * writes each batch of articles' items together (src/build/article-pool.ts). itemXml then
+ * finds, for each entry, the document `feed` writes for it alone, assembled from its item and
+ * the item channel's document cut around an item (itemShell); everything after that is as
+ * when it writes the entry alone.
+ *
+ * An item is cut where `feed` starts and ends it. Each item `feed` writes starts with the line
+ * break and indentation before its start tag and ends with its end tag (itemSpan), and the
+ * document holds one item per entry, in order; so when the document holds exactly as many of
+ * each of those two texts as it has entries, none occurs inside an item or around the items, and
+ * the k-th of each bound the k-th item. Otherwise (a text that holds them; the channel's never
+ * does) nothing is written ahead, and each entry is written alone. test/render/feed-assembly.test.ts
+ * compares the items and the documents the check is given with those of entries written alone.
+ */
+export function writeItems(entries: readonly FeedEntry[]): void {
+  for (const format of ["rss", "atom"] as const) {
+    const pending = [...new Set(entries)].filter((entry) => ITEMS.get(entry)?.[format] === undefined && WRITTEN.get(entry)?.[format] === undefined);
+    if (pending.length < 2) continue;
+    const items = cutItems(format, written(format, itemFeed(), pending.map(withStandIn)), pending.length);
+    if (!items) continue;
+    pending.forEach((entry, i) => {
+      const [head, tail] = itemShell(format, entry.contentHtml !== "");
+      let ahead = WRITTEN.get(entry);
+      if (!ahead) WRITTEN.set(entry, (ahead = {}));
+      ahead[format] = head + items[i]! + tail;
+    });
+  }
+}
+
+/** Each entry's document as `feed` writes it alone (with a stand-in for its content), written ahead by writeItems until itemXml takes it. */
+const WRITTEN = new WeakMap<FeedEntry, Partial<Record<XmlFeedFormat, string | undefined>>>();
+
+/** The `count` items of a document `feed` wrote, if it holds exactly that many starts and ends of items (writeItems). */
+function cutItems(format: XmlFeedFormat, xml: string, count: number): string[] | undefined {
+  const [open, close] = ITEM_BOUNDS[format];
+  const starts = occurrences(xml, open);
+  const ends = occurrences(xml, close);
+  if (starts.length !== count || ends.length !== count) return undefined;
+  const items: string[] = [];
+  for (let k = 0; k < count; k++) {
+    if (ends[k]! < starts[k]! || (k > 0 && starts[k]! < ends[k - 1]! + close.length)) return undefined;
+    items.push(xml.slice(starts[k], ends[k]! + close.length));
+  }
+  return items;
+}
+
+function occurrences(text: string, part: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) found.push(at);
+  return found;
+}
+
+/**
+ * The document of the item channel (itemFeed) for one entry, without its item: what comes
+ * before and after any entry's item in the document `feed` writes for that entry alone. As with
+ * feedShell, it depends on the entry only through the namespaces `feed` declares for it: RSS's
+ * root declares content:encoded's (and dc:) when the item has content; the corrections, which
+ * add others, come after.
+ */
+function itemShell(format: XmlFeedFormat, content: boolean): readonly [string, string] {
+  const key = `${format} ${content}`;
+  let shell = ITEM_SHELLS.get(key);
+  if (!shell) {
+    const alone = written(format, itemFeed(), [withStandIn(STAND_IN[content ? 1 : 0]![0]!)]);
+    const [start, end] = itemSpan(format, alone);
+    ITEM_SHELLS.set(key, (shell = [alone.slice(0, start), alone.slice(end)]));
+  }
+  return shell;
+}
+
+const ITEM_SHELLS = new Map<string, readonly [string, string]>();
 
 /**
  * Whether the corrections do to `before + body + after` exactly what they do to `before +
@@ -238,12 +329,18 @@ function xmlJsCdata(value: string): string {
  * them but the closing tags of the channel or feed, which `feed` writes last.
  */
 function itemSpan(format: XmlFeedFormat, xml: string): [start: number, end: number] {
-  const [open, close] = format === "rss" ? ["\n        <item>", "</item>"] : ["\n    <entry>", "</entry>"];
+  const [open, close] = ITEM_BOUNDS[format];
   const start = xml.indexOf(open);
   const end = xml.lastIndexOf(close);
   if (start === -1 || end < start) throw new Error(`feed wrote no ${format} item where the adapter expects one`);
   return [start, end + close.length];
 }
+
+/** How `feed` starts an item (with the line break and indentation before it) and ends it. */
+const ITEM_BOUNDS: Readonly<Record<XmlFeedFormat, readonly [open: string, close: string]>> = {
+  rss: ["\n        <item>", "</item>"],
+  atom: ["\n    <entry>", "</entry>"],
+};
 
 /**
  * The channel of a document written for one item: the least `feed` writes, as an item's XML

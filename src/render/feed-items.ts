@@ -1,5 +1,5 @@
 import type { Article } from "../model.ts";
-import type { FeedEntry } from "./feed-adapter.ts";
+import { writeItems, type FeedEntry } from "./feed-adapter.ts";
 import { escapeHtml } from "./html.ts";
 import { feedBody } from "./photo.ts";
 
@@ -27,6 +27,14 @@ export function feedEntry(article: Article): FeedEntry {
 }
 
 const ENTRIES = new WeakMap<Article, FeedEntry>();
+
+/**
+ * Writes these articles' RSS items and Atom entries together, ahead of rendering them one by one
+ * (src/build/article-pool.ts): the same bytes, in fewer `feed` documents (feed-adapter.ts writeItems).
+ */
+export function writeFeedItems(articles: readonly Article[]): void {
+  writeItems(articles.map(feedEntry));
+}
 
 function newEntry(article: Article): FeedEntry {
   return {

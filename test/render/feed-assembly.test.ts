@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { renderFeedXml, renderWhole, type FeedEntry, type XmlFeedFormat } from "../../src/render/feed-adapter.ts";
+import { itemXml, renderFeedXml, renderWhole, writeItems, type BodySplit, type FeedEntry, type XmlFeedFormat } from "../../src/render/feed-adapter.ts";
 import { feedDocuments, siteFeed } from "../../src/render/feed-scope.ts";
 import { renderJsonFeed, writtenJsonItem } from "../../src/render/json-feed.ts";
 import { feedBody } from "../../src/render/photo.ts";
@@ -67,6 +67,36 @@ describe("a feed document assembled from items written once", () => {
       }
     });
   }
+});
+
+describe("items written together ahead of time (writeItems)", () => {
+  // Each entry's item, and every document the check is given for it, as when it is written alone.
+  const written = (format: XmlFeedFormat, entries: readonly FeedEntry[]) => {
+    const checked: (string | BodySplit)[] = [];
+    const items = entries.map((one) => itemXml(format, one, (document) => void checked.push(typeof document === "string" ? document : { ...document })));
+    return { items, checked };
+  };
+  const copies = (entries: readonly FeedEntry[]) => entries.map((one) => ({ ...one }));
+
+  for (const format of ["rss", "atom"] as const satisfies readonly XmlFeedFormat[]) {
+    it(`Should give the items and checked documents (${format}) of entries written alone, for any entries`, () => {
+      fc.assert(
+        fc.property(fc.array(entry, { maxLength: 8 }), (entries) => {
+          const ahead = copies(entries);
+          writeItems(ahead);
+          expect(written(format, ahead)).toEqual(written(format, copies(entries)));
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it("Should write an entry given twice once, and leave alone entries whose items are written", () => {
+    const [one, two] = copies(fc.sample(entry, 2));
+    const first = itemXml("rss", one!);
+    writeItems([one!, two!, two!]);
+    expect([itemXml("rss", one!), itemXml("rss", two!), itemXml("atom", two!)]).toEqual([first, ...[["rss", two], ["atom", two]].map(([format, e]) => itemXml(format as XmlFeedFormat, { ...(e as FeedEntry) }))]);
+  });
 });
 
 describe("a JSON Feed assembled from items written once", () => {
