@@ -1,6 +1,7 @@
 import { createHash, hash } from "node:crypto";
+import { readFileSync, statSync, type Stats } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import type { FeedFormat } from "../feed-formats.ts";
 import type { Article, Site } from "../model.ts";
@@ -119,20 +120,31 @@ export class BuildCache {
   #prepared = new Map<string, Entry>();
   /** Chunks inflated this build, by key, to read texts' bytes from. */
   #inflated = new Map<string, Buffer>();
+  /** What the last build and this one saw of each article file they hashed, by its absolute path (sourceFiles). */
+  #previousStamps = new Map<string, FileStamp>();
+  #currentStamps = new Map<string, FileStamp>();
+  /** How many article files this build read and hashed (the others were vouched for by their stat). */
+  hashed = 0;
+  readonly #now: () => number;
 
-  private constructor(file: string | undefined, inputs: string) {
+  private constructor(file: string | undefined, inputs: string, now: () => number) {
     this.#file = file;
     this.#inputs = inputs;
+    this.#now = now;
   }
 
-  /** The cache for a build with these inputs; an empty one when none can be trusted. */
-  static async open(options: { root: string; siteUrl: string | undefined; dir?: string | undefined }): Promise<BuildCache> {
+  /**
+   * The cache for a build with these inputs; an empty one when none can be trusted. `now` is the
+   * clock a file's times are compared with when it is hashed (sourceFiles; tests move it).
+   */
+  static async open(options: { root: string; siteUrl: string | undefined; dir?: string | undefined; now?: () => number }): Promise<BuildCache> {
     const version = process.env["EDGEFEED_BUILD_VERSION"];
-    if (!version) return new BuildCache(undefined, "");
+    const now = options.now ?? Date.now;
+    if (!version) return new BuildCache(undefined, "", now);
     const lockfile = await readFile(join(options.root, "package-lock.json")).catch(() => Buffer.from("no lockfile"));
     const inputs = sha256([version, process.version, sha256([lockfile]), options.siteUrl ?? ""]);
     const file = join(options.dir ?? join(options.root, "node_modules", ".cache", "edgefeed", "content"), "articles.bin");
-    const cache = new BuildCache(file, inputs);
+    const cache = new BuildCache(file, inputs, now);
     // No cache yet, or one that cannot be trusted: start afresh.
     const read = readCache(file, inputs);
     if (read) {
@@ -141,6 +153,7 @@ export class BuildCache {
       cache.#previous = (maps["articles"] ?? new Map()) as Map<string, Entry>;
       cache.#previousChunks = (maps["chunks"] ?? new Map()) as Map<string, Uint8Array>;
       cache.#previousShells = (maps["shells"] ?? new Map()) as Map<string, FeedShell>;
+      cache.#previousStamps = (maps["files"] ?? new Map()) as Map<string, FileStamp>;
       cache.#base = read.base;
       // An entry whose texts are in a chunk the cache lacks could not give them back: parsed again.
       for (const [key, entry] of cache.#previous) {
@@ -170,9 +183,12 @@ export class BuildCache {
     this.#inflated = new Map();
     this.#previousShells = promote(this.#previousShells, this.#currentShells);
     this.#currentShells = new Map();
+    this.#previousStamps = promote(this.#previousStamps, this.#currentStamps);
+    this.#currentStamps = new Map();
     this.#finished = false;
     this.#prepared = new Map();
     this.reused = 0;
+    this.hashed = 0;
     this.#reusedArticles = new WeakSet();
   }
 
@@ -199,6 +215,46 @@ export class BuildCache {
       this.#unsaved = true;
     }
     this.#settings.set(kind, value);
+  }
+
+  /**
+   * The article files at `paths` (relative to `contentDir`), each keyed by its bytes' digest. A
+   * file is read and hashed unless its stat vouches for the digest an earlier build took of it
+   * (fileStampVouches: git's rule for a clean index entry, the racily clean case included); its
+   * bytes are then read only if something asks for them (an article the cache has no entry for),
+   * and keyed by what was read.
+   */
+  sourceFiles(contentDir: string, paths: readonly string[]): SourceFile[] {
+    const folder = resolve(contentDir);
+    return paths.map((path) => {
+      const location = join(folder, path);
+      const stamp = this.#file ? this.#previousStamps.get(location) : undefined;
+      if (!stamp || !fileStampVouches(stamp, statSync(location))) {
+        const file: SourceFile = { path, bytes: EMPTY };
+        file.bytes = this.#hash(location, file);
+        return file;
+      }
+      this.#currentStamps.set(location, stamp);
+      let bytes: Buffer | undefined;
+      const file = { path } as SourceFile;
+      // An own property, so that a copy (a worker thread's message) reads it too.
+      Object.defineProperty(file, "bytes", { get: () => (bytes ??= this.#hash(location, file)), enumerable: true });
+      FILE_KEYS.set(file, `${path}\0${stamp.digest}`);
+      return file;
+    });
+  }
+
+  /** The file's bytes, read now, and its key and stamp from them. */
+  #hash(location: string, file: SourceFile): Buffer {
+    // The clock and the stat before the read: a change during or after it leaves times past `hashedAt` - RACY_MS.
+    const hashedAt = this.#now();
+    const stats = statSync(location);
+    const bytes = readFileSync(location);
+    const digest = hash("sha256", bytes, "hex");
+    this.hashed++;
+    FILE_KEYS.set(file, `${file.path}\0${digest}`);
+    if (this.#file) this.#currentStamps.set(location, { size: stats.size, mtime: stats.mtimeMs, ctime: stats.ctimeMs, ino: stats.ino, dev: stats.dev, hashedAt, digest });
+    return bytes;
   }
 
   /** What an earlier build made of this file, if the file is unchanged, or what this build prepared of it. */
@@ -371,14 +427,19 @@ export class BuildCache {
   async save(): Promise<void> {
     if (!this.#file || this.#settings.size === 0) return;
     if (!this.#unsaved && this.#sameSizes()) return;
-    const maps = { articles: this.#current, chunks: this.#currentChunks, shells: this.#currentShells };
+    const maps = { articles: this.#current, chunks: this.#currentChunks, shells: this.#currentShells, files: this.#currentStamps };
     this.#base = await writeCache(this.#file, { inputs: this.#inputs, settings: [...this.#settings], maps }, this.#base);
     this.#unsaved = false;
   }
 
   /** Whether this build used as many entries, chunks and shells as the last (with nothing made, the same ones). */
   #sameSizes(): boolean {
-    return this.#current.size === this.#previous.size && this.#currentChunks.size === this.#previousChunks.size && this.#currentShells.size === this.#previousShells.size;
+    return (
+      this.#current.size === this.#previous.size &&
+      this.#currentChunks.size === this.#previousChunks.size &&
+      this.#currentShells.size === this.#previousShells.size &&
+      this.#currentStamps.size === this.#previousStamps.size
+    );
   }
 
   #keep(key: string, entry: Entry, article: Article | undefined): void {
@@ -451,8 +512,46 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
   return { page, amp, items: { rss, atom, json }, teaser, failed: stored.failed, hasContent: stored.hasContent, own, entityTags: stored.entityTags, runs };
 }
 
+/**
+ * What a build saw of an article file when it hashed its bytes: its stat then (times in
+ * milliseconds, as Node.js gives them, with their fractions), the time it was read, and the
+ * bytes' SHA-256 (hex).
+ */
+export interface FileStamp {
+  size: number;
+  mtime: number;
+  ctime: number;
+  ino: number;
+  dev: number;
+  hashedAt: number;
+  digest: string;
+}
+
+/**
+ * A file whose last change is at least this long before it was hashed is, while its stat is the
+ * same, the bytes that were hashed: a later write moves its modification and change times past
+ * the hashing, however coarse the file system's clock (FAT's is 2 s), and the change time cannot
+ * be set back (touch, tar and rsync set the modification time only). A file changed closer to its
+ * hashing than that is "racily clean" (git's index has the same case: Documentation/technical/racy-git.txt):
+ * a second write in the same tick would leave every time as it was, so it is read again.
+ */
+const RACY_MS = 2000;
+
+/** Whether `stats` (the file now) vouches for the digest in `stamp`: the same file, size and times, last changed well before it was hashed. */
+export function fileStampVouches(stamp: FileStamp, stats: Stats): boolean {
+  return (
+    stats.size === stamp.size &&
+    stats.mtimeMs === stamp.mtime &&
+    stats.ctimeMs === stamp.ctime &&
+    stats.ino === stamp.ino &&
+    stats.dev === stamp.dev &&
+    Math.max(stamp.mtime, stamp.ctime) <= stamp.hashedAt - RACY_MS
+  );
+}
+
 /** The key of an article file's entry: its path and its bytes' SHA-256, hashed once per file read. */
 function fileKey(file: SourceFile): string {
+  // A file from sourceFiles has its key already.
   let key = FILE_KEYS.get(file);
   // One call per file (thousands of small files, each hashed at every build), over its bytes as
   // read: joining the path to them first copied every file (about 27 MB at 4,000 articles).
@@ -461,6 +560,7 @@ function fileKey(file: SourceFile): string {
 }
 
 const FILE_KEYS = new WeakMap<SourceFile, string>();
+const EMPTY = new Uint8Array();
 
 function sha256(parts: readonly (string | Uint8Array)[]): string {
   const hash = createHash("sha256");
