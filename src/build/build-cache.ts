@@ -267,10 +267,7 @@ export class BuildCache {
     let article = this.#articles.get(entry);
     if (!article && entry.article) {
       let decoded: string | undefined;
-      // One getter for every article, its decoding looked up: a getter of its own gave each
-      // article a hidden class of its own, and every read of any of its fields (thousands of
-      // articles, in every listing and feed) went through V8's slowest, megamorphic path.
-      article = Object.defineProperty({ ...entry.article } as Article, "html", { get: keptHtml, enumerable: true });
+      article = keptArticle(entry.article);
       KEPT_HTML.set(article, () => (decoded ??= this.#html(entry).toString("utf8")));
       this.#articles.set(entry, article);
     }
@@ -446,6 +443,31 @@ export class BuildCache {
     this.#current.set(key, entry);
     if (article) this.#keys.set(article, key);
   }
+}
+
+/**
+ * A kept article: its fields, and `html` through one getter for every article, its decoding
+ * looked up. Every kept article then has one hidden class with its fields in place, and reads of
+ * them (thousands of articles, in every listing and feed) stay on V8's fast path. A getter of each
+ * article's own gave each a hidden class of its own, and so did a copy by spread (`{ ...stored }`)
+ * even with the getter shared: every read went through the megamorphic path; a getter within the
+ * object literal keeps the properties in a dictionary.
+ */
+function keptArticle(stored: Omit<Article, "html">): Article {
+  const article = {
+    slug: stored.slug,
+    title: stored.title,
+    author: stored.author,
+    summary: stored.summary,
+    tags: stored.tags,
+    published: stored.published,
+    updated: stored.updated,
+    url: stored.url,
+    source: stored.source,
+    image: stored.image,
+    figures: stored.figures,
+  } satisfies { [K in Exclude<keyof Article, "html">]-?: unknown };
+  return Object.defineProperty(article as Article, "html", { get: keptHtml, enumerable: true });
 }
 
 /** The getter of a kept article's `html`: decodes it on first use (BuildCache.article). */

@@ -36,6 +36,9 @@ describe("the build cache's articles", () => {
       const kept = cache.article({ path: relative(contentDir, path), bytes: readFileSync(path) });
       expect(kept?.article?.title).toBe(parsed.title);
       expect(kept?.article?.html).toBe(parsed.html);
+      // Every property (the kept article lists them one by one, see keptArticle).
+      expect(Object.keys(kept!.article!).sort()).toEqual(Object.keys(parsed).sort());
+      expect(kept!.article).toEqual(parsed);
       // Once: the chunks hold it compressed, so its bytes as is appear nowhere in the file.
       expect(cacheFile.includes(Buffer.from(parsed.html))).toBe(false);
     }
