@@ -110,6 +110,9 @@ const PHRASING_CONTAINERS = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "p
 
 const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
 
+/** Kept elements html-validate counts as sectioning content, which a header cell may not hold. */
+const SECTIONING_FOR_VALIDATOR = new Set(["blockquote", "details"]);
+
 const TABLE_PARTS = new Set(["table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"]);
 
 /** Void elements (HTML §13.1.2): no end tag, no content. */
@@ -176,6 +179,10 @@ function sanitizeNode(node: Dom.ChildNode, context: Context, state: WalkState): 
   // the parser builds from <caption><table> all the same: a table written in one keeps its cells'
   // content, each cell's as blocks of its own.
   if (state.captions > 0 && TABLE_PARTS.has(tag)) return context === FLOW ? asBlocks(inner(FLOW)) : inner(context);
+  // A header cell holds no sectioning content (HTML §4.9.10), and html-validate, which checks the
+  // pages, still counts blockquote and details as sectioning (HTML 4.01's sectioning roots): in
+  // one, they are their content, each still a block of its own.
+  if (state.headerCells > 0 && SECTIONING_FOR_VALIDATOR.has(tag)) return context === FLOW ? asBlocks(inner(FLOW)) : inner(context);
   const kept = FLOW_ELEMENTS.has(tag) || PHRASING_ELEMENTS.has(tag);
   // Page structure (main, nav, header, footer, aside, section, article...) and other blocks we do
   // not keep: their content stays, the element goes, and in flow it stays a block of its own, so

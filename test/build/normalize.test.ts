@@ -97,6 +97,9 @@ describe("author HTML the parser leaves invalid", () => {
     ["a term inside a link gets its own list", '<p><a href="https://e.example/">x</p>one<dt>t</dt>', '<p><a href="https://e.example/">x</a></p><a href="https://e.example/">one<dl><dt>t</dt></dl></a>'],
     ["a heading in a header cell is its text", "<table><tr><th><h3>h</h3></th></tr></table>", '<table><tbody><tr><th scope="col"><p>h</p></th></tr></tbody></table>'],
     ["a head written after the rows moves before them", "<table><tr><td>x</td></tr><thead><tr><th>h</th></tr></thead></table>", "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>x</td></tr></tbody></table>"],
+    ["a quotation in a header cell is its content", "<table><tr><th><blockquote><p>q</p></blockquote></th></tr></table>", '<table><tbody><tr><th scope="col"><p>q</p></th></tr></tbody></table>'],
+    ["a disclosure in a header cell is its content, each part a block", "<table><tr><th><details><summary>s</summary>d</details></th></tr></table>", '<table><tbody><tr><th scope="col"><p>s</p><p>d</p></th></tr></tbody></table>'],
+    ["a quotation in a data cell stays", "<table><tr><td><blockquote><p>q</p></blockquote></td></tr></table>", "<table><tbody><tr><td><blockquote><p>q</p></blockquote></td></tr></tbody></table>"],
     ["a header cell among data cells heads its row", "<table><tr><th>k</th><td>v</td></tr></table>", '<table><tbody><tr><th scope="row">k</th><td>v</td></tr></tbody></table>'],
   ])("%s", (_, html, expected) => {
     expect(body(html)).toBe(expected);
