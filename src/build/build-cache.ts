@@ -531,7 +531,7 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
   const [page, amp, rss, atom, json, teaser] = DOCUMENTS.map((name) => stored.documents[name].map(part)) as [Part[], Part[], Part[], Part[], Part[], Part[]];
   const run = (i: number): PartRun => ({ run: Buffer.from(stored.runs.buffer, stored.runs.byteOffset + RUN_BYTES * i, RUN_BYTES) });
   const runs = Object.fromEntries(FEED_ITEMS.map((format, i) => [format, run(i)])) as Record<FeedFormat, PartRun>;
-  return { page, amp, items: { rss, atom, json }, teaser, failed: stored.failed, hasContent: stored.hasContent, own, entityTags: stored.entityTags, runs };
+  return { page, amp, items: { rss, atom, json }, teaser, failed: stored.failed, hasContent: stored.hasContent, own, ownBytes: all, entityTags: stored.entityTags, runs };
 }
 
 /**

@@ -79,10 +79,10 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     beforeParse: async (site, files) => void (threads = await prepareArticles(site, files, photos.catalog, cache)),
   });
   const icon = await readFile(join(options.contentDir, "icon.svg"), "utf8");
-  const { documents, groups } = renderSite(corpus, { icon }, { cache });
+  const { documents, groups, groupBytes } = renderSite(corpus, { icon }, { cache });
   const directory = dirname(options.output);
   await mkdir(directory, { recursive: true });
-  const layout = layOutText(documents, { groups });
+  const layout = layOutText(documents, { groups, groupBytes });
   // zlib's asynchronous calls run on libuv's thread pool: every core compresses a chunk at a time;
   // a chunk an earlier build compressed is taken from the cache.
   const compressed = await Promise.all(layout.chunks.map((chunk) => cache.compressed(chunk, () => deflateRawAsync(chunk.bytes(), DEFLATE))));

@@ -47,6 +47,8 @@ export interface RenderedSite {
   documents: Map<string, RenderedDocument>;
   /** Each article's own texts (its ArticleTexts' `own`), in the corpus's order: src/store/encode.ts's groups. */
   groups: Text[][];
+  /** Each group's bytes one after another, where the build's cache has them so (ArticleTexts' `ownBytes`): layOutText's groupBytes. */
+  groupBytes: ((() => Buffer) | undefined)[];
 }
 
 /** renderDocuments, with the articles' texts grouped for the encoder. */
@@ -109,7 +111,8 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
     const tag = cacheTag(sitemap.path, [TAGS.crawlers]);
     documents.set(sitemap.path, rendered(single(sitemap.body), "application/xml; charset=utf-8", sitemap.lastModified, "feed", "inert", tag));
   }
-  return { documents, groups: articles.map((article) => articleTextsOf(article).own) };
+  const own = articles.map(articleTextsOf);
+  return { documents, groups: own.map((texts) => texts.own), groupBytes: own.map((texts) => texts.ownBytes) };
 }
 
 const HTML = "text/html; charset=utf-8";
@@ -215,6 +218,8 @@ export interface ArticleTexts {
   hasContent: boolean;
   /** Every text of the above that is the article's own (not the shared markup), first use first. */
   own: Text[];
+  /** The bytes of `own`, one text after another, where the build's cache keeps them so. */
+  ownBytes?: (() => Buffer) | undefined;
   /** The article's HTML as parsed (article.html), one of `own` when a document carries it as is. */
   html?: Text | undefined;
   /** The page's and the AMP page's entity tags, when the build's cache kept them (entityTag otherwise). */

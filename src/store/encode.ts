@@ -1,7 +1,7 @@
 import { hash } from "node:crypto";
 import { deflateRawSync } from "node:zlib";
 import type { RenderedDocument, StoredDocument, StoredText } from "./document.ts";
-import { JsonEscaped, Texts, type Part, type Text } from "./text.ts";
+import { JsonEscaped, Text, Texts, type Part } from "./text.ts";
 
 /** The binary files beside the module, which imports them by these names. */
 export const TEXT_FILE = "text.bin";
@@ -45,6 +45,12 @@ export interface LayoutOptions {
    * leaves the chunks around it as they were, and the build's cache their compressed bytes.
    */
   groups?: Iterable<readonly Text[]>;
+  /**
+   * Each group's texts' bytes one after another, by group, where the caller has them so (the
+   * build's cache keeps an article's that way): a chunk then copies a group's bytes at once, not
+   * text by text. The chunks' bytes and keys are the same either way.
+   */
+  groupBytes?: readonly ((() => Uint8Array) | undefined)[];
   /** The most bytes of text compressed together (tests make it small). */
   chunkSize?: number;
 }
@@ -124,16 +130,20 @@ export function layOutText(documents: ReadonlyMap<string, RenderedDocument>, opt
   }
   // A text in two groups (never, when each article's texts are its own) stays in the first.
   const groups: (readonly Text[])[] = [];
+  const sources: ((() => Uint8Array) | undefined)[] = [];
   for (const group of options.groups ?? []) {
-    const own = group.every((text) => text.layout === token && text.layoutGroup === -1) ? group : group.filter((text) => text.layout === token && text.layoutGroup === -1);
+    const whole = group.every((text) => text.layout === token && text.layoutGroup === -1);
+    const own = whole ? group : group.filter((text) => text.layout === token && text.layoutGroup === -1);
     for (let i = 0; i < own.length; i++) own[i]!.layoutGroup = groups.length;
+    // A group's bytes are its texts' only while it has all of them, in order.
+    sources.push(whole ? options.groupBytes?.[groups.length] : undefined);
     groups.push(own);
   }
 
   const chunks = new ChunkWriter(chunkSize);
   for (let i = 0; i < used.length; i++) if (used[i]!.layoutGroup === -1) chunks.add(used[i]!, true);
   chunks.end();
-  const placed = groups.map((group) => chunks.addGroup(group));
+  const placed = groups.map((group, i) => chunks.addGroup(group, sources[i]));
   chunks.end();
 
   // Each document's parts as ranges of the text (at the offsets the layout gave them), flat
@@ -180,16 +190,23 @@ function storedFields(document: RenderedDocument): Omit<StoredDocument, "recipe"
 class ChunkWriter {
   readonly chunks: TextChunk[] = [];
   #size = 0;
-  /** The current chunk's pieces: a text, and the bytes of it the chunk holds (`from` to `to`). */
+  /** The current chunk's pieces: a text, and the bytes of it the chunk holds (`from` to `to`): what its key is made of. */
   #texts: Text[] = [];
   #from: number[] = [];
   #to: number[] = [];
+  /** Where the current chunk's bytes are copied from: a text, or a group's bytes (a run of texts), `from` to `to` of each. */
+  #copies: CopySource[] = [];
+  #copyFrom: number[] = [];
+  #copyTo: number[] = [];
   #bytes = 0;
 
   constructor(readonly chunkSize: number) {}
 
-  /** Adds a text; where its bytes went, chunk by chunk, is added to `placed`, merged with what is there. */
-  add(text: Text, contentDefined: boolean, placed?: Piece[]): void {
+  /**
+   * Adds a text; where its bytes went, chunk by chunk, is added to `placed`, merged with what is
+   * there. `source` and `at`: the group's bytes the text is found in, and where.
+   */
+  add(text: Text, contentDefined: boolean, placed?: Piece[], source?: () => Uint8Array, at = 0): void {
     text.layoutOffset = this.#size;
     const length = text.byteLength;
     this.#size += length;
@@ -203,6 +220,13 @@ class ChunkWriter {
       this.#texts.push(text);
       this.#from.push(from);
       this.#to.push(to);
+      const copies = this.#copies.length;
+      if (source && copies > 0 && this.#copies[copies - 1] === source && this.#copyTo[copies - 1] === at + from) this.#copyTo[copies - 1] = at + to;
+      else {
+        this.#copies.push(source ?? text);
+        this.#copyFrom.push(source ? at + from : from);
+        this.#copyTo.push(source ? at + to : to);
+      }
       this.#bytes += to - from;
       from = to;
       if (this.#bytes === this.chunkSize) this.end();
@@ -216,12 +240,16 @@ class ChunkWriter {
    * group larger than a chunk is cut where chunks end); after it, about one group in four ends a
    * chunk once it is a quarter full. Returns where the group's bytes went, merged.
    */
-  addGroup(group: readonly Text[]): Piece[] {
+  addGroup(group: readonly Text[], source?: () => Uint8Array): Piece[] {
     let size = 0;
     for (let i = 0; i < group.length; i++) size += group[i]!.byteLength;
     if (this.#bytes > 0 && this.#bytes + size > this.chunkSize) this.end();
     const pieces: Piece[] = [];
-    for (let i = 0; i < group.length; i++) this.add(group[i]!, false, pieces);
+    let at = 0;
+    for (let i = 0; i < group.length; i++) {
+      this.add(group[i]!, false, pieces, source, at);
+      at += group[i]!.byteLength;
+    }
     const first = group[0];
     if (first && this.#bytes >= this.chunkSize / 4 && first.digest[0]! < 64) this.end();
     return pieces;
@@ -243,23 +271,37 @@ class ChunkWriter {
       input.writeUInt32LE(tos[i]!, 40 * i + 36);
     }
     const key = hash("sha256", input, "hex");
+    const copies = this.#copies;
+    const copyFrom = this.#copyFrom;
+    const copyTo = this.#copyTo;
     const bytes = () => {
       // Every byte is written below.
       const chunk = Buffer.allocUnsafe(byteLength);
       let at = 0;
-      for (let i = 0; i < texts.length; i++) {
-        texts[i]!.copyInto(chunk, at, froms[i]!, tos[i]!);
-        at += tos[i]! - froms[i]!;
+      for (let i = 0; i < copies.length; i++) {
+        const source = copies[i]!;
+        const from = copyFrom[i]!;
+        const to = copyTo[i]!;
+        if (source instanceof Text) source.copyInto(chunk, at, from, to);
+        else chunk.set(source().subarray(from, to), at);
+        at += to - from;
       }
+      if (at !== byteLength) throw new Error(`a chunk of ${byteLength} bytes was given ${at}`);
       return chunk;
     };
     this.chunks.push({ bytes, byteLength, key });
     this.#texts = [];
     this.#from = [];
     this.#to = [];
+    this.#copies = [];
+    this.#copyFrom = [];
+    this.#copyTo = [];
     this.#bytes = 0;
   }
 }
+
+/** What a chunk's bytes are copied from: a text, or a group's texts' bytes one after another. */
+type CopySource = Text | (() => Uint8Array);
 
 /** Bytes of a chunk (by its index) that hold texts of one group, one after another. */
 interface Piece {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeDocuments } from "../../src/store/encode.ts";
+import { encodeDocuments, layOutText } from "../../src/store/encode.ts";
 import type { RenderedDocument } from "../../src/store/document.ts";
 import { joinParts, JsonEscaped, Texts, type Part, type Text } from "../../src/store/text.ts";
 import { inflatedText, loadDocuments, type GeneratedModule } from "../support/stored-documents.ts";
@@ -111,6 +111,34 @@ describe("generated module", () => {
     expect(corpus).toBe(page);
     expect(ranges).toEqual([0, Buffer.byteLength(page)]);
     expect(source).toContain(String.raw`\"recipe\":[0,2]`);
+  });
+
+  it("Should lay out the same chunks, keys and ranges when it copies groups' bytes whole as when it copies text by text", () => {
+    const piece = fc.oneof(fc.string({ unit: "grapheme", maxLength: 40 }), fc.constantFrom(PARAGRAPH, "\n", ""));
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 8, maxLength: 8 }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 7 }), { maxLength: 8 }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 7 }), { maxLength: 5 }), { maxLength: 4 }),
+        fc.constantFrom(undefined, 3, 17, 100),
+        (values, bodies, grouped, chunkSize) => {
+          const texts = new Texts();
+          const pool = values.map((value) => texts.of(value));
+          const resources = new Map(bodies.map((parts, i) => [`/doc-${i}`, assembled(parts.map((i) => pool[i]!))]));
+          // Groups as the build gives them: texts in order, some in two groups or in no document
+          // (then a group is laid out without them, and its bytes cannot be used).
+          const groups = grouped.map((indices) => [...new Set(indices)].map((i) => pool[i]!));
+          const groupBytes = groups.map((group) => () => Buffer.concat(group.map((text) => text.bytes)));
+          const options = chunkSize ? { chunkSize } : {};
+          const plain = layOutText(resources, { ...options, groups });
+          const whole = layOutText(resources, { ...options, groups, groupBytes });
+          expect(whole.chunks.map((chunk) => [chunk.key, Buffer.from(chunk.bytes()).toString("hex")])).toEqual(plain.chunks.map((chunk) => [chunk.key, Buffer.from(chunk.bytes()).toString("hex")]));
+          expect(whole.ranges).toEqual(plain.ranges);
+          expect(whole.groupPlaces).toEqual(plain.groupPlaces);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it("Should give back any set of bodies built from shared, escaped and grouped texts, whatever the chunk size", async () => {
