@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, Worker } from "node:worker_threads";
 import type { Site } from "../model.ts";
 import { Texts } from "../store/text.ts";
 import { store, type BuildCache, type PreparedArticle } from "./build-cache.ts";
@@ -24,20 +24,24 @@ import type { PhotoCatalog } from "./photos.ts";
  * bundle (named in EDGEFEED_ARTICLE_WORKER); without one (under vitest), or for a few files, the
  * work stays on this thread: the same functions, the same bytes.
  */
-export async function prepareArticles(site: Site, files: readonly SourceFile[], photos: PhotoCatalog, cache: BuildCache): Promise<number> {
+export async function prepareArticles(site: Site, files: readonly SourceFile[], photos: PhotoCatalog, cache: BuildCache, started?: ArticlePool): Promise<number> {
   cache.useSite(site);
   const missing = files.filter((file) => !cache.has(file));
   const bundle = process.env["EDGEFEED_ARTICLE_WORKER"];
   const threads = Math.min(threadLimit(), Math.floor(missing.length / FILES_PER_THREAD));
-  if (!bundle || !isMainThread || threads < 2) return 1;
+  if (!bundle || !isMainThread || threads < 2) {
+    await started?.close();
+    return 1;
+  }
   const batches: SourceFile[][] = [];
   for (let at = 0; at < missing.length; at += BATCH) batches.push(missing.slice(at, at + BATCH));
-  const workers = Array.from({ length: threads }, () => new Worker(bundle, { workerData: { [WORKER]: { site, photos } }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+  const pool = started ?? new ArticlePool(bundle, threads);
   try {
+    for (const worker of pool.workers) worker.postMessage({ site, photos } satisfies Setup);
     await Promise.all(
-      workers.map(async (worker) => {
+      pool.workers.map(async (worker) => {
         for (let batch = batches.shift(); batch; batch = batches.shift()) {
-          const results = await ask(worker, batch);
+          const results = await pool.ask(worker, batch);
           batch.forEach((file, i) => {
             const prepared = results[i];
             if (prepared) cache.prepare(file, prepared);
@@ -46,9 +50,58 @@ export async function prepareArticles(site: Site, files: readonly SourceFile[], 
       }),
     );
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await pool.close();
   }
-  return threads;
+  return pool.workers.length;
+}
+
+/**
+ * The worker threads, started: each loads its bundle (compiling it takes a few hundred
+ * milliseconds) and waits for the site and the photos, then for files.
+ */
+export class ArticlePool {
+  readonly workers: Worker[];
+  #closed: Promise<unknown> | undefined;
+  /** Why a thread stopped, should it stop before it is asked anything (its bundle failed to load). */
+  readonly #stopped = new Map<Worker, Error>();
+
+  constructor(bundle: string, threads: number) {
+    this.workers = Array.from({ length: threads }, () => {
+      const worker = new Worker(bundle, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+      worker.on("error", (error) => this.#stopped.set(worker, error));
+      worker.on("exit", (code) => this.#stopped.has(worker) || this.#stopped.set(worker, new Error(`an article worker stopped (exit code ${code}) before answering`)));
+      return worker;
+    });
+  }
+
+  /** The answers of `worker` for `files`, in order. */
+  ask(worker: Worker, files: readonly SourceFile[]): Promise<(PreparedArticle | undefined)[]> {
+    const stopped = this.#stopped.get(worker);
+    return stopped ? Promise.reject(stopped) : ask(worker, files);
+  }
+
+  /**
+   * Starts the threads before the build has read the content, so that they load their bundle
+   * while it does, when the build will parse nearly every file: `articles` of them, none in the
+   * cache (a cold build; a warm one would rather not spend the CPU). Undefined otherwise.
+   */
+  static early(articles: number, cached: number): ArticlePool | undefined {
+    const bundle = process.env["EDGEFEED_ARTICLE_WORKER"];
+    const threads = Math.min(threadLimit(), Math.floor(articles / FILES_PER_THREAD));
+    if (!bundle || !isMainThread || threads < 2 || cached > 0) return undefined;
+    return new ArticlePool(bundle, threads);
+  }
+
+  /** Stops the threads (again: nothing more). */
+  close(): Promise<unknown> {
+    return (this.#closed ??= Promise.all(this.workers.map((worker) => worker.terminate())));
+  }
+}
+
+/** What a worker is told first: what every article it parses belongs to. */
+interface Setup {
+  site: Site;
+  photos: PhotoCatalog;
 }
 
 /** EDGEFEED_THREADS, or one thread per core. */
@@ -64,7 +117,6 @@ function threadLimit(): number {
 const FILES_PER_THREAD = 100;
 /** Files sent to a worker at a time: small enough to share the work evenly. */
 const BATCH = 25;
-const WORKER = "edgefeed.article-pool";
 /**
  * A worker's young generation, where an article's short-lived objects (tokens, trees, the
  * strings of its pages) are made and collected: larger than a worker's default, it is scavenged
@@ -168,11 +220,16 @@ function answer(results: readonly (PreparedArticle | undefined)[]): [results: (P
   return [answered, transfer];
 }
 
-/** What a worker runs (src/build/article-worker.ts): answers each batch of files it is sent. */
+/** What a worker runs (src/build/article-worker.ts): takes the site and photos, then answers each batch of files it is sent. */
 export function serveArticleWorker(): void {
-  const { site, photos } = (workerData as Record<string, { site: Site; photos: PhotoCatalog }>)[WORKER]!;
-  parentPort!.on("message", (files: SourceFile[]) => {
-    const [results, transfer] = answer(prepareArticleBatch(files, site, photos));
+  let setup: Setup | undefined;
+  parentPort!.on("message", (message: Setup | SourceFile[]) => {
+    if (!Array.isArray(message)) {
+      setup = message;
+      return;
+    }
+    const { site, photos } = setup!;
+    const [results, transfer] = answer(prepareArticleBatch(message, site, photos));
     parentPort!.postMessage(results, transfer);
   });
 }

@@ -285,6 +285,11 @@ export class BuildCache {
     return this.#placedBytes(texts.place).subarray(from, from + texts.lengths[texts.html]!);
   }
 
+  /** How many article files the cache holds from earlier builds (0: a build parses every file). */
+  get kept(): number {
+    return this.#file ? this.#previous.size : 0;
+  }
+
   /** Whether an earlier build's entry serves this file (the file is unchanged since). */
   has(file: SourceFile): boolean {
     return this.#file !== undefined && this.#previous.has(fileKey(file));

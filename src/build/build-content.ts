@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from "node:fs";
+import { readdirSync, renameSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { deflateRaw } from "node:zlib";
 import type { Article, Corpus } from "../model.ts";
 import { DEFLATE, generatedFiles, layOutText, RANGES_FILE, TEXT_FILE } from "../store/encode.ts";
-import { prepareArticles } from "./article-pool.ts";
+import { ArticlePool, prepareArticles } from "./article-pool.ts";
 import { BuildCache } from "./build-cache.ts";
 import { loadCorpus, type Problem } from "./content.ts";
 import { renderSite } from "./documents.ts";
@@ -64,10 +64,20 @@ const deflateRawAsync = promisify(deflateRaw);
  * feed fails its check), before writing anything.
  */
 export async function buildContent(options: BuildOptions): Promise<BuildResult> {
-  const photos = await developPhotos(options.contentDir, { cacheDir: options.photoCacheDir ?? PHOTO_CACHE });
-  const warnings: Problem[] = [...photos.warnings];
   const cache = options.cache ?? (await openBuildCache(options));
   if (options.cache) cache.nextBuild();
+  // A build that parses every file starts its worker threads now: they load while this one reads.
+  const pool = ArticlePool.early(articleFiles(options.contentDir), cache.kept);
+  try {
+    return await build(options, cache, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function build(options: BuildOptions, cache: BuildCache, pool: ArticlePool | undefined): Promise<BuildResult> {
+  const photos = await developPhotos(options.contentDir, { cacheDir: options.photoCacheDir ?? PHOTO_CACHE });
+  const warnings: Problem[] = [...photos.warnings];
   // An article's parse holds its photos' sizes and file names: other photos, other entries.
   cache.usePhotos(photos.catalog);
   let threads = 1;
@@ -76,7 +86,7 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
     warn: (w) => warnings.push(w),
     photos: photos.catalog,
     cache,
-    beforeParse: async (site, files) => void (threads = await prepareArticles(site, files, photos.catalog, cache)),
+    beforeParse: async (site, files) => void (threads = await prepareArticles(site, files, photos.catalog, cache, pool)),
   });
   const icon = await readFile(join(options.contentDir, "icon.svg"), "utf8");
   const { documents, groups, groupBytes } = renderSite(corpus, { icon }, { cache });
@@ -103,6 +113,15 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   cache.finish();
   if (!options.cache) await cache.save();
   return { corpus, documents: documents.size, warnings, reused: cache.reused, parsed: corpus.articles.filter((article) => !cache.wasReused(article)), threads };
+}
+
+/** How many article files the content folder holds (0 if it cannot be read: loadCorpus says why). */
+function articleFiles(contentDir: string): number {
+  try {
+    return readdirSync(join(contentDir, "articles")).filter((name) => name.endsWith(".md")).length;
+  } catch {
+    return 0;
+  }
 }
 
 /** The build's cache for these options, from disk. */

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -63,6 +64,15 @@ describe("the build's worker threads", () => {
     expect(threaded.status).toBe(1);
     expect(threaded.stderr).toBe(alone.stderr);
   }, 240_000);
+
+  it("are stopped when the build fails before it parses a file (the threads start while it reads the content)", () => {
+    const contentDir = writeContentDir(articles());
+    writeFileSync(join(contentDir, "site.ts"), "export default { title: ;\n");
+    // A thread left running would keep the process alive until it is killed (status null).
+    const run = runBuild(contentDir, temporaryOutput(), { EDGEFEED_THREADS: "2", EDGEFEED_CACHE_DIR: temporaryDir("edgefeed-cache-") }, 90_000);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/site\.ts/);
+  }, 120_000);
 
   it("refuse a thread count that is not a whole number of at least 1, saying what it must be", () => {
     const contentDir = writeContentDir(articles().slice(0, 3));

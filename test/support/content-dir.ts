@@ -26,11 +26,15 @@ export interface BuildRun {
   stderr: string;
 }
 
-/** Runs the real build (`npm run content`) on a content folder, writing the module to `output`. */
-export function runBuild(contentDir: string, output: string, env: Record<string, string> = {}): BuildRun {
+/**
+ * Runs the real build (`npm run content`) on a content folder, writing the module to `output`;
+ * killed after `timeout` ms if given (a test of something that would hang the build).
+ */
+export function runBuild(contentDir: string, output: string, env: Record<string, string> = {}, timeout?: number): BuildRun {
   const { status, stdout, stderr } = spawnSync(process.execPath, [RUN, BUILD], {
     env: { ...process.env, CONTENT_DIR: contentDir, OUTPUT: output, SITE_URL: "", ...env },
     encoding: "utf8",
+    ...(timeout === undefined ? {} : { timeout }),
   });
   return { status, stdout, stderr };
 }
