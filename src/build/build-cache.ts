@@ -488,6 +488,8 @@ function samePlace(a: GroupPlace, b: GroupPlace): boolean {
 
 const DOCUMENTS = ["page", "amp", "rss", "atom", "json", "teaser"] as const;
 const FEED_ITEMS = ["rss", "atom", "json"] as const satisfies readonly FeedFormat[];
+/** The order `runs` keeps feed items' digests in (restore reads them by index). */
+const RUN_ORDER: readonly ["rss", "atom", "json"] = FEED_ITEMS;
 
 export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleTexts {
   const ownIndex = new Map(texts.own.map((text, i) => [text, i]));
@@ -515,29 +517,51 @@ export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleT
   };
 }
 
-/** An article's texts as the cache kept them, their bytes read (from `placed`) only if something needs them. */
+/**
+ * An article's texts as the cache kept them, their bytes read (from `placed`) only if something
+ * needs them. Once per kept article at every build (thousands): plain loops, and nothing made per
+ * article that is the same for all of them (the shared markup's texts in one list).
+ */
 function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buffer, shared: SharedMarkup): ArticleTexts {
-  const { bytes: kept, place } = stored;
+  const { bytes: kept, place, lengths, digests, documents, escapedLengths, runs } = stored;
   let bytes: Buffer | undefined;
   const all = () => (bytes ??= kept ? Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength) : placed(place!));
-  let at = 0;
-  const own = stored.lengths.map((length, i) => {
+  const own = new Array<Text>(lengths.length);
+  for (let i = 0, at = 0; i < lengths.length; i++) {
     const from = at;
+    const length = lengths[i]!;
     at += length;
-    return Text.kept(length, stored.digests.subarray(32 * i, 32 * i + 32), () => all().subarray(from, from + length));
-  });
-  const escapedLengths = new Map(stored.escapedLengths);
-  const common = [...shared.page, ...shared.amp];
-  const part = (code: number): Part => {
-    if (code < 0) return common[-code - 1]!;
-    const index = code >> 1;
-    return code % 2 === 1 ? new JsonEscaped(own[index]!, undefined, escapedLengths.get(index)) : own[index]!;
+    own[i] = Text.kept(length, digests.subarray(32 * i, 32 * i + 32), () => all().subarray(from, from + length));
+  }
+  let common = SHARED_PARTS.get(shared);
+  if (!common) SHARED_PARTS.set(shared, (common = [...shared.page, ...shared.amp]));
+  const parts = (codes: readonly number[]): Part[] => {
+    const out = new Array<Part>(codes.length);
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i]!;
+      if (code < 0) out[i] = common[-code - 1]!;
+      else if ((code & 1) === 0) out[i] = own[code >> 1]!;
+      else out[i] = new JsonEscaped(own[code >> 1]!, undefined, escapedLengths.find(([text]) => text === code >> 1)?.[1]);
+    }
+    return out;
   };
-  const [page, amp, rss, atom, json, teaser] = DOCUMENTS.map((name) => stored.documents[name].map(part)) as [Part[], Part[], Part[], Part[], Part[], Part[]];
-  const run = (i: number): PartRun => ({ run: Buffer.from(stored.runs.buffer, stored.runs.byteOffset + RUN_BYTES * i, RUN_BYTES) });
-  const runs = Object.fromEntries(FEED_ITEMS.map((format, i) => [format, run(i)])) as Record<FeedFormat, PartRun>;
-  return { page, amp, items: { rss, atom, json }, teaser, failed: stored.failed, hasContent: stored.hasContent, own, ownBytes: all, entityTags: stored.entityTags, runs };
+  const run = (i: number): PartRun => ({ run: Buffer.from(runs.buffer, runs.byteOffset + RUN_BYTES * i, RUN_BYTES) });
+  return {
+    page: parts(documents.page),
+    amp: parts(documents.amp),
+    items: { rss: parts(documents.rss), atom: parts(documents.atom), json: parts(documents.json) },
+    teaser: parts(documents.teaser),
+    failed: stored.failed,
+    hasContent: stored.hasContent,
+    own,
+    ownBytes: all,
+    entityTags: stored.entityTags,
+    runs: { [RUN_ORDER[0]]: run(0), [RUN_ORDER[1]]: run(1), [RUN_ORDER[2]]: run(2) },
+  };
 }
+
+/** The shared markup's texts, the page's then the AMP page's, as part codes name them (store). */
+const SHARED_PARTS = new WeakMap<SharedMarkup, Part[]>();
 
 /**
  * What a build saw of an article file when it hashed its bytes: its stat then (times in
