@@ -25,7 +25,7 @@ export function sanitizeBody(html: string, baseUrl: string, photo: PhotoLookup =
   const fragment = parseBodyFragment(html);
   // A body that uses h1 has its whole outline one level down (# A / ## B stays a parent and a child), since the page's h1 is the headline.
   const shift = usesH1(fragment) ? 1 : 0;
-  const state: WalkState = { baseUrl, previousRank: 1, removedCharacters: false, photo, headerCells: 0, captions: 0, shift };
+  const state: WalkState = { baseUrl, previousRank: 1, removedCharacters: false, photo, headerCells: 0, captions: 0, links: 0, shift };
   const nodes = children(fragment, FLOW, state);
   return { html: serialize(fixChildren(ROOT, nodes)).trim(), removedCharacters: state.removedCharacters };
 }
@@ -69,6 +69,8 @@ interface WalkState {
   headerCells: number;
   /** How many table <caption> the walk is in. */
   captions: number;
+  /** How many links (an <a> with a URL kept) the walk is in. */
+  links: number;
   /** Levels every heading moves down: 1 when the body uses h1. */
   shift: number;
 }
@@ -183,6 +185,9 @@ function sanitizeNode(node: Dom.ChildNode, context: Context, state: WalkState): 
   // pages, still counts blockquote and details as sectioning (HTML 4.01's sectioning roots): in
   // one, they are their content, each still a block of its own.
   if (state.headerCells > 0 && SECTIONING_FOR_VALIDATOR.has(tag)) return context === FLOW ? asBlocks(inner(FLOW)) : inner(context);
+  // A link inside a link (HTML §4.5.1: no <a> descendant), which the adoption agency and foster
+  // parenting can build from misnested markup, is its content.
+  if (tag === "a" && state.links > 0) return inner(context);
   const kept = FLOW_ELEMENTS.has(tag) || PHRASING_ELEMENTS.has(tag);
   // Page structure (main, nav, header, footer, aside, section, article...) and other blocks we do
   // not keep: their content stays, the element goes, and in flow it stays a block of its own, so
@@ -197,11 +202,15 @@ function sanitizeNode(node: Dom.ChildNode, context: Context, state: WalkState): 
   const innerContext = PHRASING_CONTAINERS.has(tag) || (PHRASING_ELEMENTS.has(tag) && !TRANSPARENT.has(tag)) ? PHRASING : context;
   const attrs = tag === "img" ? imageAttributes(node.attrs, state) : attributes(tag, node.attrs, state);
   if (!attrs) return [];
+  // Only a link that keeps its URL is one for the links inside it (one that loses it is its content).
+  const link = tag === "a" && attrs.some(([name]) => name === "href");
   if (tag === "th") state.headerCells++;
   if (tag === "caption") state.captions++;
+  if (link) state.links++;
   const element: Element = { tag, attrs, children: VOID.has(tag) ? [] : inner(innerContext) };
   if (tag === "th") state.headerCells--;
   if (tag === "caption") state.captions--;
+  if (link) state.links--;
   return repaired(element);
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fragmentProblems } from "../support/html-fragments.ts";
 import { renderMarkdown } from "../../src/build/markdown.ts";
 import { sanitizeBody } from "../../src/build/sanitize.ts";
 
@@ -91,6 +92,13 @@ describe("a body picture the photo lookup resolves", () => {
 
 /** Nestings the random-tree property (normalize.property.test.ts) found invalid once. */
 describe("author HTML the parser leaves invalid", () => {
+  it("makes a link the parser builds inside a link its content", async () => {
+    // The tree parse5 builds here holds <a>one<a><p>one</p></a><table></table></a> (the table foster-parents the text and the second link).
+    const { html } = sanitizeBody('<a href="https://e.example/"><p><p><table>one<a href="https://e.example/"><p>one', BASE);
+    expect(html).toBe('<a href="https://e.example/">one<p>one</p><table></table></a>');
+    expect(await fragmentProblems(html)).toEqual([]);
+  });
+
   it.each([
     ["a caption inside a description list is a paragraph", "<dl><figcaption>c</figcaption><dt>t</dt></dl>", "<dl><dd><p>c</p></dd><dt>t</dt></dl>"],
     ["a term in a stray list item gets its own list", "<ul>one<dt>t</dt></ul>", "<ul><li>one<dl><dt>t</dt></dl></li></ul>"],
