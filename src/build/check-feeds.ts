@@ -2,6 +2,7 @@ import { SaxesParser } from "saxes";
 import type { FeedFormat } from "../feed-formats.ts";
 import type { Article } from "../model.ts";
 import type { BodySplit } from "../render/feed-adapter.ts";
+import { escapeHtml } from "../render/html.ts";
 import { isXmlText } from "./xml-characters.ts";
 
 export type CheckedFormat = FeedFormat;
@@ -15,7 +16,7 @@ export type CheckedFormat = FeedFormat;
  */
 export function feedDocumentProblem(format: CheckedFormat, document: string | BodySplit): string | undefined {
   if (typeof document !== "string") return format === "json" ? jsonFeedProblem(joined(document)) : splitXmlProblem(format, document);
-  return format === "json" ? jsonFeedProblem(document) : xmlProblem(format, document);
+  return format === "json" ? jsonFeedProblem(document) : xmlProblem(XML_ROOT[format], document);
 }
 
 /** A feed document that failed the build's own check: a renderer bug, reported instead of published. */
@@ -66,17 +67,96 @@ const XML_ROOT = { rss: "rss", atom: "feed" } as const;
  * section's whole content, and the stand-in occurs once. Anything else (a lone surrogate, which
  * saxes pairs with the next character whatever it is, a forbidden character, a stray `]]>`, a
  * stand-in document that fails) is decided by reading the whole document, as before.
+ *
+ * When the split says where its item is, the stand-in document is read shorter still: the item
+ * alone, in a wrapper element that binds what the item's place binds (itemPlace). Only a pass
+ * is taken from it; a failure is decided by the whole document.
  */
 function splitXmlProblem(format: "rss" | "atom", document: BodySplit): string | undefined {
   if (document.body === cleanBody || (wholeCdataSections(document.body) && isXmlText(document.body))) {
     // An article's RSS and Atom items carry the same body: screened once.
     cleanBody = document.body;
-    const short = `${document.head}<![CDATA[${document.standIn}]]>${document.tail}`;
+    const { head, tail, standIn, item } = document;
+    const place = item && itemPlace(format, head, tail, item);
+    const short = place
+      ? `${place.open}${head.slice(item.start)}<![CDATA[${standIn}]]>${tail.slice(0, item.end)}${place.close}`
+      : `${head}<![CDATA[${standIn}]]>${tail}`;
     let standIns = 0;
-    const problem = xmlProblem(format, short, (text) => void (text === document.standIn && standIns++));
-    if (problem === undefined && standIns === 1 && short.indexOf(document.standIn) === short.lastIndexOf(document.standIn)) return undefined;
+    const problem = xmlProblem(place ? ITEM_PLACE : XML_ROOT[format], short, (text) => void (text === standIn && standIns++));
+    if (problem === undefined && standIns === 1 && short.indexOf(standIn) === short.lastIndexOf(standIn)) return undefined;
   }
-  return xmlProblem(format, joined(document));
+  return xmlProblem(XML_ROOT[format], joined(document));
+}
+
+/**
+ * The document around an item, if reading the item in a wrapper of its own comes to reading it
+ * there: then `open + item + close` is well-formed only if the document is (XML 1.0 §3.1,
+ * Namespaces in XML 1.0 §5), for the item of a document `before + item + after`:
+ *
+ * - `before + <place/> + after` is well-formed, with the format's root, and saxes reads `<place/>`
+ *   as an element there (once): the item's place is element content, where saxes is in its text
+ *   state (a place inside a comment, a section or a tag would read as no element, or fail).
+ * - `before` and the item end with ">": nothing is pending at either edge (saxes's only memory
+ *   of text across characters is a "]]" that a following ">" would make an error; ">" clears it).
+ * - The wrapper binds each prefix (and the default namespace) the place has in scope, to the
+ *   same name; saxes checks an item's prefixes against exactly those bindings.
+ *
+ * Read in the wrapper, the item starts in the text state of an element's content with nothing
+ * pending, as at its place, and if the wrapper's end tag closes the wrapper, the item left the
+ * parser where it found it (in the text state, at the same depth, nothing pending): so `after`
+ * reads as it reads after `<place/>`. Each shell's reading is kept: a build has a handful.
+ */
+function itemPlace(format: "rss" | "atom", head: string, tail: string, item: { start: number; end: number }): ItemPlace | undefined {
+  const before = head.slice(0, item.start);
+  const after = tail.slice(item.end);
+  if (item.start < 0 || item.start > head.length || item.end < 1 || item.end > tail.length) return undefined;
+  if (!before.endsWith(">") || !tail.slice(0, item.end).endsWith(">")) return undefined;
+  let withAfter = ITEM_PLACES.get(`${format}\n${before}`);
+  if (!withAfter) {
+    if (ITEM_PLACES.size >= 64) ITEM_PLACES.clear();
+    ITEM_PLACES.set(`${format}\n${before}`, (withAfter = new Map()));
+  }
+  let place = withAfter.get(after);
+  if (place === undefined) withAfter.set(after, (place = readItemPlace(format, before, after) ?? null));
+  return place ?? undefined;
+}
+
+interface ItemPlace {
+  open: string;
+  close: string;
+}
+
+/** Each shell's item place by format and `before`, then `after`; null where none can stand for it. */
+const ITEM_PLACES = new Map<string, Map<string, ItemPlace | null>>();
+
+const ITEM_PLACE = "edgefeed-item-place";
+
+function readItemPlace(format: "rss" | "atom", before: string, after: string): ItemPlace | undefined {
+  const parser = new SaxesParser({ xmlns: true, position: false });
+  let failed = false;
+  let root: string | undefined;
+  let places = 0;
+  const prefixes = new Set<string>([""]);
+  let bindings: [string, string][] = [];
+  parser.on("error", () => void (failed = true));
+  parser.on("opentag", (tag) => {
+    root ??= tag.name;
+    for (const prefix of Object.keys(tag.ns ?? {})) prefixes.add(prefix);
+    if (tag.name !== ITEM_PLACE) return;
+    places++;
+    bindings = [...prefixes].flatMap((prefix) => {
+      const name = parser.resolve(prefix);
+      return name === undefined || prefix === "xml" || prefix === "xmlns" ? [] : [[prefix, name] as [string, string]];
+    });
+  });
+  try {
+    parser.write(`${before}<${ITEM_PLACE}/>${after}`).close();
+  } catch {
+    return undefined;
+  }
+  if (failed || places !== 1 || root !== XML_ROOT[format]) return undefined;
+  const attributes = bindings.map(([prefix, name]) => ` ${prefix === "" ? "xmlns" : `xmlns:${prefix}`}="${escapeHtml(name)}"`).join("");
+  return { open: `<${ITEM_PLACE}${attributes}>`, close: `</${ITEM_PLACE}>` };
 }
 
 /** The body the last split document had, if it was whole CDATA sections of XML characters. */
@@ -101,7 +181,7 @@ function wholeCdataSections(text: string): boolean {
 const CDATA_START = "<![CDATA[";
 const CDATA_END = "]]>";
 
-function xmlProblem(format: "rss" | "atom", document: string, onCdata?: (text: string) => void): string | undefined {
+function xmlProblem(expectedRoot: string, document: string, onCdata?: (text: string) => void): string | undefined {
   const reading = (reader ??= xmlReader());
   reading.problem = reading.root = undefined;
   reading.onCdata = onCdata;
@@ -115,7 +195,7 @@ function xmlProblem(format: "rss" | "atom", document: string, onCdata?: (text: s
   const { problem, root } = reading;
   reading.onCdata = undefined;
   if (problem) return problem;
-  return root === XML_ROOT[format] ? undefined : `the root element is <${root}>, not <${XML_ROOT[format]}>`;
+  return root === expectedRoot ? undefined : `the root element is <${root}>, not <${expectedRoot}>`;
 }
 
 /**

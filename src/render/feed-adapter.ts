@@ -124,6 +124,11 @@ export interface BodySplit {
   body: string;
   tail: string;
   standIn: string;
+  /**
+   * Where the document's one item is, when it has one: it starts at `head[start]` and ends
+   * before `tail[end]`; around it is the same for many items, so a check may read that once.
+   */
+  item?: { start: number; end: number } | undefined;
 }
 
 /** `feed`'s whole document for these entries, corrected. */
@@ -193,7 +198,9 @@ function itemDocument(format: XmlFeedFormat, entry: FeedEntry): { whole: string;
   const cut = onlyIndexOf(standIn, STAND_IN_CDATA)!;
   const head = standIn.slice(0, cut);
   const tail = standIn.slice(cut + STAND_IN_CDATA.length);
-  return { whole: head + body + tail, split: { head, body, tail, standIn: STAND_IN_BODY } };
+  const [start, end] = itemSpan(format, standIn);
+  const item = start <= cut && end >= cut + STAND_IN_CDATA.length ? { start, end: end - cut - STAND_IN_CDATA.length } : undefined;
+  return { whole: head + body + tail, split: { head, body, tail, standIn: STAND_IN_BODY, item } };
 }
 
 /**

@@ -77,6 +77,30 @@ describe("the check of an item's document given with its body apart", () => {
     expect(feedDocumentProblem("rss", document)).toMatch(/not well-formed/);
   });
 
+  // A split that says where its item is: "@" marks the body's place in the item.
+  const placed = (before: string, item: string, after: string, body = "<![CDATA[x]]>"): BodySplit => {
+    const [start, end] = item.split("@") as [string, string];
+    return { head: before + start, body, tail: end + after, standIn: "stand-in", item: { start: before.length, end: end.length } };
+  };
+  it.each([
+    ["an item with a prefix its place does not bind", placed("<rss><channel>", "<item><x:y>@</x:y></item>", "</channel></rss>")],
+    ["an item with a prefix bound only on an element before its place", placed('<rss><channel><a xmlns:x="urn:x"/>', "<item><x:y>@</x:y></item>", "</channel></rss>")],
+    ["an item that leaves an element open", placed("<rss><channel>", "<item><b>@</item>", "</channel></rss>")],
+    ["an item followed by ]]> at its place's level", placed("<rss><channel>", "<item>@</item>]]>", "</channel></rss>")],
+    ["an item whose place is inside a comment", placed("<rss><channel><!-- <p>", "<item>@</item>", " --></channel></rss>", "<![CDATA[a -- b]]>")],
+    ["an item that starts a ]]> its place began", placed("<rss><channel>]]", "><item>@</item>", "</channel></rss>")],
+    ["an item in a document of the other format", placed("<feed>", "<entry>@</entry>", "</feed>")],
+  ])("fails %s, as the whole document fails", (_, document) => {
+    expect(feedDocumentProblem("rss", document.head + document.body + document.tail)).toBeDefined();
+    expect(feedDocumentProblem("rss", document)).toBeDefined();
+  });
+
+  it("passes an item whose prefixes and default namespace its place binds", () => {
+    const document = placed('<?xml version="1.0"?>\n<rss xmlns:dc="urn:dc"><channel xmlns="urn:d"><title>t</title>', "\n  <item><dc:creator>a</dc:creator><c>@</c></item>", "\n</channel></rss>");
+    expect(feedDocumentProblem("rss", document.head + document.body + document.tail)).toBeUndefined();
+    expect(feedDocumentProblem("rss", document)).toBeUndefined();
+  });
+
   it("passes a body of several sections, paired surrogates and C1 controls", () => {
     const document = split("<rss><b>", "<![CDATA[a]]]]><![CDATA[>\uD83D\uDE00\u0085\r\n]]>", "</b></rss>");
     expect(feedDocumentProblem("rss", document.head + document.body + document.tail)).toBeUndefined();
