@@ -1,11 +1,12 @@
 import { readdirSync, renameSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { deflateRaw } from "node:zlib";
 import type { Article, Corpus } from "../model.ts";
-import { DEFLATE, generatedFiles, layOutText, RANGES_FILE, TEXT_FILE } from "../store/encode.ts";
+import { DEFLATE, generatedFiles, layOutText, RANGES_FILE, TEXT_FILE, type TextChunk } from "../store/encode.ts";
 import { ArticlePool, prepareArticles } from "./article-pool.ts";
 import { BuildCache } from "./build-cache.ts";
 import { loadCorpus, type Problem } from "./content.ts";
@@ -93,9 +94,7 @@ async function build(options: BuildOptions, cache: BuildCache, pool: ArticlePool
   const directory = dirname(options.output);
   await mkdir(directory, { recursive: true });
   const layout = layOutText(documents, { groups, groupBytes });
-  // zlib's asynchronous calls run on libuv's thread pool: every core compresses a chunk at a time;
-  // a chunk an earlier build compressed is taken from the cache.
-  const compressed = await Promise.all(layout.chunks.map((chunk) => cache.compressed(chunk, () => deflateRawAsync(chunk.bytes(), DEFLATE))));
+  const compressed = await compressChunks(layout.chunks, cache);
   // Where each article's texts went (groups are in the corpus's order), for the next build.
   corpus.articles.forEach((article, i) => cache.place(article, layout.groupPlaces[i]!));
   const generated = generatedFiles(layout, compressed, options.generator);
@@ -122,6 +121,29 @@ function articleFiles(contentDir: string): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * Each chunk compressed: as an earlier build compressed it (the cache), or now. zlib's
+ * asynchronous calls run on libuv's thread pool, so every core compresses a chunk at a time; a
+ * few more chunks than cores are under way at once, each assembled into one of as many buffers,
+ * used again for the next chunk. Assembling every chunk first into an array of its own put tens
+ * of megabytes outside V8's heap within a second, and V8 answers that by collecting the whole
+ * heap, several times (`node --trace-gc`: "external memory pressure").
+ */
+async function compressChunks(chunks: readonly TextChunk[], cache: BuildCache): Promise<Uint8Array[]> {
+  const compressed: Uint8Array[] = [];
+  const largest = chunks.reduce((largest, chunk) => Math.max(largest, chunk.byteLength), 0);
+  let next = 0;
+  const lane = async () => {
+    let buffer: Uint8Array | undefined;
+    for (let i = next++; i < chunks.length; i = next++) {
+      const chunk = chunks[i]!;
+      compressed[i] = await cache.compressed(chunk, () => deflateRawAsync(chunk.bytes((buffer ??= new Uint8Array(largest))), DEFLATE));
+    }
+  };
+  await Promise.all(Array.from({ length: availableParallelism() + 1 }, lane));
+  return compressed;
 }
 
 /** The build's cache for these options, from disk. */

@@ -66,8 +66,11 @@ export interface TextLayout {
 
 /** Bytes of the text compressed together, and a digest of what they are, to find their compression again. */
 export interface TextChunk {
-  /** The bytes, assembled when called: a build that finds the chunk compressed already never needs them. */
-  bytes: () => Uint8Array;
+  /**
+   * The bytes, assembled when called (a build that finds the chunk compressed already never needs
+   * them): into the start of `into` when given (at least byteLength long), else into a new array.
+   */
+  bytes: (into?: Uint8Array) => Uint8Array;
   byteLength: number;
   /** SHA-256 of the chunk's texts and bounds, hex: equal keys, equal bytes. */
   key: string;
@@ -274,9 +277,10 @@ class ChunkWriter {
     const copies = this.#copies;
     const copyFrom = this.#copyFrom;
     const copyTo = this.#copyTo;
-    const bytes = () => {
+    const bytes = (into?: Uint8Array) => {
       // Every byte is written below.
-      const chunk = Buffer.allocUnsafe(byteLength);
+      if (into && into.byteLength < byteLength) throw new Error(`a chunk of ${byteLength} bytes does not fit in ${into.byteLength}`);
+      const chunk = into ? Buffer.from(into.buffer, into.byteOffset, byteLength) : Buffer.allocUnsafe(byteLength);
       let at = 0;
       for (let i = 0; i < copies.length; i++) {
         const source = copies[i]!;
