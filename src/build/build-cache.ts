@@ -228,7 +228,7 @@ export class BuildCache {
     const folder = resolve(contentDir);
     return paths.map((path) => {
       const location = join(folder, path);
-      const stamp = this.#file ? this.#previousStamps.get(location) : undefined;
+      const stamp = this.#file && trustStat() ? this.#previousStamps.get(location) : undefined;
       if (!stamp || !fileStampVouches(stamp, statSync(location))) {
         const file: SourceFile = { path, bytes: EMPTY };
         file.bytes = this.#hash(location, file);
@@ -253,7 +253,12 @@ export class BuildCache {
     const digest = hash("sha256", bytes, "hex");
     this.hashed++;
     FILE_KEYS.set(file, `${file.path}\0${digest}`);
-    if (this.#file) this.#currentStamps.set(location, { size: stats.size, mtime: stats.mtimeMs, ctime: stats.ctimeMs, ino: stats.ino, dev: stats.dev, hashedAt, digest });
+    if (this.#file) {
+      this.#currentStamps.set(location, { size: stats.size, mtime: stats.mtimeMs, ctime: stats.ctimeMs, ino: stats.ino, dev: stats.dev, hashedAt, digest });
+      // A new stamp, if only a later hashing time, is worth a save: the one kept would not vouch
+      // (changed, or racy when taken), and every later build would read the file again.
+      this.#unsaved = true;
+    }
     return bytes;
   }
 
@@ -587,6 +592,15 @@ export interface FileStamp {
  * a second write in the same tick would leave every time as it was, so it is read again.
  */
 const RACY_MS = 2000;
+
+/**
+ * Whether a file's stat may vouch for its bytes: not under EDGEFEED_TRUST_STAT=0, for a content
+ * folder on a file system whose times cannot be trusted (a network share that caches attributes,
+ * a clock far from the machine's): every file is then read and hashed at every build.
+ */
+function trustStat(): boolean {
+  return process.env["EDGEFEED_TRUST_STAT"] !== "0";
+}
 
 /** Whether `stats` (the file now) vouches for the digest in `stamp`: the same file, size and times, last changed well before it was hashed. */
 export function fileStampVouches(stamp: FileStamp, stats: Stats): boolean {

@@ -50,6 +50,8 @@ export interface BuildResult {
   warnings: Problem[];
   /** How many article files were taken from the cache rather than parsed and rendered again. */
   reused: number;
+  /** How many article files were read and hashed, the others known from their stat (src/build/build-cache.ts). */
+  hashed: number;
   /** The articles parsed by this build, the others being the cache's. */
   parsed: Article[];
   /** How many threads parsed and rendered them (src/build/article-pool.ts). */
@@ -111,7 +113,7 @@ async function build(options: BuildOptions, cache: BuildCache, pool: ArticlePool
   await writeMediaAssets(join(directory, ASSETS_DIR), mediaFiles(used, photos.catalog));
   cache.finish();
   if (!options.cache) await cache.save();
-  return { corpus, documents: documents.size, warnings, reused: cache.reused, parsed: corpus.articles.filter((article) => !cache.wasReused(article)), threads };
+  return { corpus, documents: documents.size, warnings, reused: cache.reused, hashed: cache.hashed, parsed: corpus.articles.filter((article) => !cache.wasReused(article)), threads };
 }
 
 /** How many article files the content folder holds (0 if it cannot be read: loadCorpus says why). */

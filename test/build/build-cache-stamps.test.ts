@@ -135,4 +135,26 @@ describe("article files keyed from their stat", () => {
     expect(resited.text).toContain("Changed with the site");
     expect(resited.text).toContain("Another title");
   }, 600_000);
+
+  it("are kept by builds that open and save the cache themselves (npm run content), once the files are no longer racy", async () => {
+    const N = 12;
+    const contentDir = writeContentDir([]);
+    for (let n = 0; n < N; n++) writeFileSync(join(contentDir, "articles", `a-${n}.md`), text(n));
+    const options = { contentDir, output: join(temporaryDir("edgefeed-out-"), "documents.ts"), generator: "test", cacheDir: temporaryDir("edgefeed-cache-"), photoCacheDir: temporaryDir("edgefeed-photos-") };
+    // Written just now: hashed, racily clean, at each build until it settles (the first warm
+    // builds save what else they moved too).
+    for (let build = 0; build < 3; build++) expect(await buildContent(options)).toMatchObject({ hashed: N, reused: build === 0 ? 0 : N });
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    // Hashed again, now well after they changed: the new stamps are saved though nothing else changed...
+    expect(await buildContent(options)).toMatchObject({ hashed: N, reused: N });
+    // ...and vouch from then on,
+    expect(await buildContent(options)).toMatchObject({ hashed: 0, reused: N });
+    // unless the operator says the file system's times cannot be trusted.
+    process.env["EDGEFEED_TRUST_STAT"] = "0";
+    try {
+      expect(await buildContent(options)).toMatchObject({ hashed: N, reused: N });
+    } finally {
+      delete process.env["EDGEFEED_TRUST_STAT"];
+    }
+  }, 120_000);
 });
