@@ -27,9 +27,8 @@ import type { PhotoCatalog } from "./photos.ts";
 export async function prepareArticles(site: Site, files: readonly SourceFile[], photos: PhotoCatalog, cache: BuildCache, started?: ArticlePool): Promise<number> {
   cache.useSite(site);
   const missing = files.filter((file) => !cache.has(file));
-  const bundle = process.env["EDGEFEED_ARTICLE_WORKER"];
-  const threads = Math.min(threadLimit(), Math.floor(missing.length / FILES_PER_THREAD));
-  if (!bundle || !isMainThread || threads < 2) {
+  const { bundle, threads } = poolFor(missing.length);
+  if (!bundle || threads < 2) {
     await started?.close();
     return 1;
   }
@@ -66,12 +65,19 @@ export class ArticlePool {
   readonly #stopped = new Map<Worker, Error>();
 
   constructor(bundle: string, threads: number) {
-    this.workers = Array.from({ length: threads }, () => {
-      const worker = new Worker(bundle, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      worker.on("error", (error) => this.#stopped.set(worker, error));
-      worker.on("exit", (code) => this.#stopped.has(worker) || this.#stopped.set(worker, new Error(`an article worker stopped (exit code ${code}) before answering`)));
-      return worker;
-    });
+    this.workers = [];
+    try {
+      for (let i = 0; i < threads; i++) {
+        const worker = new Worker(bundle, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+        worker.on("error", (error) => this.#stopped.set(worker, error));
+        worker.on("exit", (code) => this.#stopped.has(worker) || this.#stopped.set(worker, new Error(`an article worker stopped (exit code ${code}) before answering`)));
+        this.workers.push(worker);
+      }
+    } catch (error) {
+      // A thread that could not start: those that did are not left running.
+      void this.close();
+      throw error;
+    }
   }
 
   /** The answers of `worker` for `files`, in order. */
@@ -86,9 +92,8 @@ export class ArticlePool {
    * cache (a cold build; a warm one would rather not spend the CPU). Undefined otherwise.
    */
   static early(articles: number, cached: number): ArticlePool | undefined {
-    const bundle = process.env["EDGEFEED_ARTICLE_WORKER"];
-    const threads = Math.min(threadLimit(), Math.floor(articles / FILES_PER_THREAD));
-    if (!bundle || !isMainThread || threads < 2 || cached > 0) return undefined;
+    const { bundle, threads } = poolFor(articles);
+    if (!bundle || threads < 2 || cached > 0) return undefined;
     return new ArticlePool(bundle, threads);
   }
 
@@ -102,6 +107,15 @@ export class ArticlePool {
 interface Setup {
   site: Site;
   photos: PhotoCatalog;
+}
+
+/**
+ * The threads' bundle (none under vitest, or on a worker thread) and how many threads are worth
+ * starting for `files` to parse: EDGEFEED_THREADS or one per core, each with FILES_PER_THREAD.
+ */
+function poolFor(files: number): { bundle: string | undefined; threads: number } {
+  const bundle = isMainThread ? process.env["EDGEFEED_ARTICLE_WORKER"] : undefined;
+  return { bundle, threads: Math.min(threadLimit(), Math.floor(files / FILES_PER_THREAD)) };
 }
 
 /** EDGEFEED_THREADS, or one thread per core. */
@@ -151,13 +165,9 @@ function ask(worker: Worker, files: readonly SourceFile[]): Promise<(PreparedArt
   });
 }
 
-/** One article file parsed and rendered into its texts, their bytes and digests: undefined when it has a problem. */
-export function prepareArticle(file: SourceFile, site: Site, photos: PhotoCatalog): PreparedArticle | undefined {
-  return prepareArticleBatch([file], site, photos)[0];
-}
-
 /**
- * prepareArticle for each file, one stage at a time over the whole batch: the files parsed, their
+ * Each article file parsed and rendered into its texts, their bytes and digests (undefined for a
+ * file with a problem), one stage at a time over the whole batch: the files parsed, their
  * feed items written together (`feed` takes about as long over each document it writes as over
  * an item: src/render/feed-adapter.ts writeItems), then each article rendered, cut into texts and
  * stored. Stage by stage, each stage's code runs on many articles in a row instead of all of it

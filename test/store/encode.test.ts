@@ -141,6 +141,22 @@ describe("generated module", () => {
     );
   });
 
+  it("Should copy a group whose texts are all its own from the group's bytes", () => {
+    const texts = new Texts();
+    const [a, b, c] = ["first text, ", "second, ", "third"].map((value) => texts.of(value)) as [Text, Text, Text];
+    let read = 0;
+    const groupBytes = [
+      () => {
+        read++;
+        return Buffer.from("FIRST TEXT, SECOND, THIRD");
+      },
+    ];
+    const layout = layOutText(new Map([["/doc", assembled([a, b, c])]]), { groups: [[a, b, c]], groupBytes });
+    // The bytes are the group's, not the texts': what the caller vouches for is what is copied.
+    expect(Buffer.from(layout.chunks[0]!.bytes()).toString()).toBe("FIRST TEXT, SECOND, THIRD");
+    expect(read).toBe(1);
+  });
+
   it("Should give back any set of bodies built from shared, escaped and grouped texts, whatever the chunk size", async () => {
     const piece = fc.oneof(fc.string({ unit: "grapheme", maxLength: 80 }), fc.constantFrom(PARAGRAPH, `"${PARAGRAPH}\\`, `${"x".repeat(60)}\r\n`, "\n", "\\n", ""));
     const part = fc.record({ text: fc.integer({ min: 0, max: 7 }), escaped: fc.boolean() });
