@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ArticlePool } from "../../src/build/article-pool.ts";
 import { articleFile, frontMatter } from "../support/corpus.ts";
 import { runBuild, temporaryDir, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
 
@@ -73,6 +74,23 @@ describe("the build's worker threads", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/site\.ts/);
   }, 120_000);
+
+  it("are started ahead of the files only for a build that parses nearly every file: none cached, enough of them", () => {
+    // A bundle that would fail to load: were a thread started, closing it is all the test needs.
+    const asked = { EDGEFEED_ARTICLE_WORKER: join(temporaryDir("edgefeed-no-bundle-"), "worker.cjs"), EDGEFEED_THREADS: "2" };
+    const before = { ...process.env };
+    Object.assign(process.env, asked);
+    try {
+      expect(ArticlePool.early(4_000, 1)).toBeUndefined();
+      expect(ArticlePool.early(150, 0)).toBeUndefined();
+      const pool = ArticlePool.early(4_000, 0);
+      expect(pool?.workers).toHaveLength(2);
+      void pool?.close();
+    } finally {
+      for (const key of Object.keys(asked)) if (before[key] === undefined) delete process.env[key];
+      Object.assign(process.env, before);
+    }
+  });
 
   it("refuse a thread count that is not a whole number of at least 1, saying what it must be", () => {
     const contentDir = writeContentDir(articles().slice(0, 3));
