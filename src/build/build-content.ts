@@ -1,4 +1,4 @@
-import { readdirSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
@@ -9,7 +9,7 @@ import type { Article, Corpus } from "../model.ts";
 import { DEFLATE, generatedFiles, layOutText, RANGES_FILE, TEXT_FILE, type TextChunk } from "../store/encode.ts";
 import { ArticlePool, prepareArticles } from "./article-pool.ts";
 import { BuildCache } from "./build-cache.ts";
-import { loadCorpus, type Problem } from "./content.ts";
+import { articleNames, loadCorpus, type Problem } from "./content.ts";
 import { renderSite } from "./documents.ts";
 import { ASSETS_DIR, writeMediaAssets } from "./media-assets.ts";
 import { mediaFiles } from "./photo-references.ts";
@@ -70,7 +70,8 @@ export async function buildContent(options: BuildOptions): Promise<BuildResult> 
   const cache = options.cache ?? (await openBuildCache(options));
   if (options.cache) cache.nextBuild();
   // A build that parses every file starts its worker threads now: they load while this one reads.
-  const pool = ArticlePool.early(articleFiles(options.contentDir), cache.kept);
+  // (No files when the folder cannot be read: loadCorpus says why.)
+  const pool = ArticlePool.early((await articleNames(options.contentDir).catch(() => [])).length, cache.kept);
   try {
     return await build(options, cache, pool);
   } finally {
@@ -114,15 +115,6 @@ async function build(options: BuildOptions, cache: BuildCache, pool: ArticlePool
   cache.finish();
   if (!options.cache) await cache.save();
   return { corpus, documents: documents.size, warnings, reused: cache.reused, hashed: cache.hashed, parsed: corpus.articles.filter((article) => !cache.wasReused(article)), threads };
-}
-
-/** How many article files the content folder holds (0 if it cannot be read: loadCorpus says why). */
-function articleFiles(contentDir: string): number {
-  try {
-    return readdirSync(join(contentDir, "articles")).filter((name) => name.endsWith(".md")).length;
-  } catch {
-    return 0;
-  }
 }
 
 /**

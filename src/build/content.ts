@@ -51,13 +51,18 @@ export interface LoadOptions {
   beforeParse?: ((site: Site, files: readonly SourceFile[]) => Promise<void>) | undefined;
 }
 
+/** The article files' names (articles/*.md), in order. */
+export async function articleNames(contentDir: string): Promise<string[]> {
+  return (await readdir(join(contentDir, "articles"))).filter((name) => name.endsWith(".md")).sort();
+}
+
 /** Reads `content/`: the site metadata in site.ts and every article in articles/*.md. */
 export async function loadCorpus(contentDir: string, options: LoadOptions = {}): Promise<Corpus> {
   const siteModule = await importSiteModule(join(contentDir, "site.ts"));
   const articlesDir = join(contentDir, "articles");
   // Joined, not path.relative (which resolves both paths against the working folder, thousands of times).
   const folder = relative(contentDir, articlesDir);
-  const paths = (await readdir(articlesDir)).filter((name) => name.endsWith(".md")).sort().map((name) => join(folder, name));
+  const paths = (await articleNames(contentDir)).map((name) => join(folder, name));
   // One after another, synchronously: thousands of small files read 3-5 times faster so than
   // through the thread pool's queue, and the build has nothing else to do meanwhile. The cache
   // reads only the files whose stat does not vouch for what it has of them.
