@@ -1,11 +1,11 @@
 import { availableParallelism } from "node:os";
 import { isMainThread, parentPort, Worker } from "node:worker_threads";
 import type { Site } from "../model.ts";
+import { writeFeedItems } from "../render/feed-items.ts";
 import { Texts } from "../store/text.ts";
 import { store, type BuildCache, type PreparedArticle } from "./build-cache.ts";
 import { parseArticleFile, type SourceFile } from "./content.ts";
 import { articleTexts, renderArticle, sharedMarkup } from "./documents.ts";
-import { writeFeedItems } from "../render/feed-items.ts";
 import type { PhotoCatalog } from "./photos.ts";
 
 /**

@@ -492,9 +492,8 @@ function samePlace(a: GroupPlace, b: GroupPlace): boolean {
 }
 
 const DOCUMENTS = ["page", "amp", "rss", "atom", "json", "teaser"] as const;
-const FEED_ITEMS = ["rss", "atom", "json"] as const satisfies readonly FeedFormat[];
 /** The order `runs` keeps feed items' digests in (restore reads them by index). */
-const RUN_ORDER: readonly ["rss", "atom", "json"] = FEED_ITEMS;
+const FEED_ITEMS = ["rss", "atom", "json"] as const satisfies readonly FeedFormat[];
 
 export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleTexts {
   const ownIndex = new Map(texts.own.map((text, i) => [text, i]));
@@ -561,7 +560,8 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
     own,
     ownBytes: all,
     entityTags: stored.entityTags,
-    runs: { [RUN_ORDER[0]]: run(0), [RUN_ORDER[1]]: run(1), [RUN_ORDER[2]]: run(2) },
+    // In FEED_ITEMS' order, as store writes them.
+    runs: { rss: run(0), atom: run(1), json: run(2) },
   };
 }
 

@@ -121,9 +121,10 @@ async function build(options: BuildOptions, cache: BuildCache, pool: ArticlePool
  * Each chunk compressed: as an earlier build compressed it (the cache), or now. zlib's
  * asynchronous calls run on libuv's thread pool (four threads unless UV_THREADPOOL_SIZE says
  * otherwise), so several cores compress a chunk at a time; one more chunk than there are cores is
- * under way at once, each assembled into one of as many buffers, used again for the next chunk. Assembling every chunk first into an array of its own put tens
- * of megabytes outside V8's heap within a second, and V8 answers that by collecting the whole
- * heap, several times (`node --trace-gc`: "external memory pressure").
+ * under way at once, each assembled into one of as many buffers, used again for the next chunk.
+ * Assembling every chunk first into an array of its own put tens of megabytes outside V8's heap
+ * within a second, and V8 answers that by collecting the whole heap, several times
+ * (`node --trace-gc`: "external memory pressure").
  */
 async function compressChunks(chunks: readonly TextChunk[], cache: BuildCache): Promise<Uint8Array[]> {
   const compressed: Uint8Array[] = [];
