@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { Feed } from "feed";
+import { describe, expect, it, vi } from "vitest";
 import { itemXml, renderFeedXml, renderWhole, writeItems, type BodySplit, type FeedEntry, type XmlFeedFormat } from "../../src/render/feed-adapter.ts";
 import { feedDocuments, siteFeed } from "../../src/render/feed-scope.ts";
 import { renderJsonFeed, writtenJsonItem } from "../../src/render/json-feed.ts";
@@ -90,6 +91,32 @@ describe("items written together ahead of time (writeItems)", () => {
       );
     });
   }
+
+  it("Should write a batch's items in one feed document per format, none more when each item is asked for", () => {
+    const entries: FeedEntry[] = [1, 2, 3].map((n) => ({
+      title: `Title ${n}`,
+      url: `https://example.org/articles/${n}`,
+      published: new Date(Date.UTC(2024, 0, n)),
+      updated: new Date(Date.UTC(2024, 1, n)),
+      author: `Author ${n}`,
+      tags: [`Tag ${n}`],
+      summaryHtml: `Summary ${n}`,
+      contentHtml: `<p>Body ${n}</p>`,
+    }));
+    const rss = vi.spyOn(Feed.prototype, "rss2");
+    const atom = vi.spyOn(Feed.prototype, "atom1");
+    try {
+      writeItems(entries);
+      const ahead = [rss.mock.calls.length, atom.mock.calls.length];
+      for (const one of entries) for (const format of ["rss", "atom"] as const) itemXml(format, one);
+      // Written alone, each entry takes a document per format; written ahead, the batch took one.
+      expect(ahead).toEqual([1, 1]);
+      expect([rss.mock.calls.length, atom.mock.calls.length]).toEqual([1, 1]);
+    } finally {
+      rss.mockRestore();
+      atom.mockRestore();
+    }
+  });
 
   it("Should write an entry given twice once, and leave alone entries whose items are written", () => {
     const [one, two] = copies(fc.sample(entry, 2));
