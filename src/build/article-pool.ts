@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { isMainThread, parentPort, Worker } from "node:worker_threads";
 import type { Site } from "../model.ts";
 import { writeFeedItems } from "../render/feed-items.ts";
+import { compressChunk, type ChunkRun, type TextChunk } from "../store/encode.ts";
 import { Texts } from "../store/text.ts";
 import { store, type BuildCache, type PreparedArticle } from "./build-cache.ts";
 import { parseArticleFile, type SourceFile } from "./content.ts";
@@ -49,7 +50,8 @@ export async function prepareArticles(site: Site, files: readonly SourceFile[], 
       }),
     );
   } finally {
-    await pool.close();
+    // A pool started ahead stays for the build to use again (compressAhead) and close.
+    if (pool !== started) await pool.close();
   }
   return pool.workers.length;
 }
@@ -97,10 +99,76 @@ export class ArticlePool {
     return new ArticlePool(bundle, threads);
   }
 
+  /**
+   * Each chunk's bytes compressed as the build compresses them (DEFLATE), on the threads, by
+   * key: they are copied to a thread now, all of them, so the threads work through them while the
+   * build's own thread goes on with other things. A promise holds undefined when its thread
+   * stopped before it answered (the build then compresses that chunk itself).
+   */
+  compress(chunks: readonly TextChunk[]): Map<string, Promise<Uint8Array | undefined>> {
+    const compressed = new Map<string, Promise<Uint8Array | undefined>>();
+    // A thread's queue, in bytes: each chunk goes to the thread with the least to do.
+    const queued = this.workers.map(() => 0);
+    for (const chunk of chunks) {
+      const runs = chunk.runs();
+      // Only runs of shared memory (the threads' answers) are given without being copied.
+      if (compressed.has(chunk.key) || !runs?.every(([bytes]) => bytes.buffer instanceof SharedArrayBuffer)) continue;
+      const id = this.#nextJob++;
+      const thread = queued.indexOf(Math.min(...queued));
+      queued[thread]! += chunk.byteLength;
+      const worker = this.workers[thread]!;
+      compressed.set(chunk.key, new Promise<Uint8Array | undefined>((resolve) => this.#jobs.set(id, { worker, resolve })));
+      this.#listen(worker);
+      worker.postMessage({ compress: id, runs, byteLength: chunk.byteLength } satisfies CompressJob);
+    }
+    return compressed;
+  }
+
+  #nextJob = 0;
+  /** Chunks given to a thread to compress, by job number, until it answers or stops. */
+  readonly #jobs = new Map<number, { worker: Worker; resolve: (bytes: Uint8Array | undefined) => void }>();
+  readonly #listening = new WeakSet<Worker>();
+
+  /** Takes a thread's compressed chunks as they come; when it stops, its jobs are given up. */
+  #listen(worker: Worker): void {
+    if (this.#listening.has(worker)) return;
+    this.#listening.add(worker);
+    worker.on("message", (message: unknown) => {
+      if (!isCompressed(message)) return;
+      this.#jobs.get(message.compressed)?.resolve(message.bytes);
+      this.#jobs.delete(message.compressed);
+    });
+    const stopped = () => {
+      for (const [id, job] of this.#jobs) {
+        if (job.worker !== worker) continue;
+        job.resolve(undefined);
+        this.#jobs.delete(id);
+      }
+    };
+    worker.on("error", stopped);
+    worker.on("exit", stopped);
+  }
+
   /** Stops the threads (again: nothing more). */
   close(): Promise<unknown> {
     return (this.#closed ??= Promise.all(this.workers.map((worker) => worker.terminate())));
   }
+}
+
+/** A chunk to compress (ArticlePool.compress), and the answer. */
+interface CompressJob {
+  compress: number;
+  runs: ChunkRun[];
+  byteLength: number;
+}
+
+interface Compressed {
+  compressed: number;
+  bytes: Uint8Array;
+}
+
+function isCompressed(message: unknown): message is Compressed {
+  return typeof message === "object" && message !== null && "compressed" in message;
 }
 
 /** What a worker is told first: what every article it parses belongs to. */
@@ -189,11 +257,15 @@ export function prepareArticleBatch(files: readonly SourceFile[], site: Site, ph
   });
 }
 
-/** The bytes one after another, in an array of their own (Buffer.concat puts short ones in its shared pool). */
+/**
+ * The bytes one after another, in an array of their own (Buffer.concat puts short ones in its
+ * shared pool), of shared memory: posted to the build's thread without a copy, and given back to
+ * a thread to compress without one either (ArticlePool.compress).
+ */
 function joined(parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const part of parts) length += part.byteLength;
-  const bytes = new Uint8Array(length);
+  const bytes = new Uint8Array(new SharedArrayBuffer(length));
   let at = 0;
   for (const part of parts) {
     bytes.set(part, at);
@@ -207,7 +279,7 @@ function joined(parts: readonly Uint8Array[]): Uint8Array {
  * array's whole ArrayBuffer, and Buffer.concat puts each article's short digests and runs in
  * Node's 8 KiB pool: posted as they were, each would carry, and keep alive on the build's thread,
  * 8 KiB for its few hundred bytes. The digests and runs of the batch go in one array of their
- * own instead, and each article's bytes (an array of its own, `joined`) are transferred, not copied.
+ * own instead, transferred, and each article's bytes are shared memory (`joined`): not copied either.
  */
 function answer(results: readonly (PreparedArticle | undefined)[]): [results: (PreparedArticle | undefined)[], transfer: ArrayBuffer[]] {
   let length = 0;
@@ -224,16 +296,31 @@ function answer(results: readonly (PreparedArticle | undefined)[]): [results: (P
   const answered = results.map((result) => {
     if (!result?.texts) return result;
     const { digests, runs, bytes } = result.texts;
-    if (bytes) transfer.push(bytes.buffer as ArrayBuffer);
     return { ...result, texts: { ...result.texts, digests: copied(digests), runs: copied(runs) } };
   });
   return [answered, transfer];
 }
 
-/** What a worker runs (src/build/article-worker.ts): takes the site and photos, then answers each batch of files it is sent. */
+/**
+ * What a worker runs (src/build/article-worker.ts): takes the site and photos, then answers each
+ * batch of files it is sent, and compresses the chunks it is sent.
+ */
 export function serveArticleWorker(): void {
   let setup: Setup | undefined;
-  parentPort!.on("message", (message: Setup | SourceFile[]) => {
+  let chunk: Uint8Array | undefined;
+  parentPort!.on("message", (message: Setup | SourceFile[] | CompressJob) => {
+    if ("compress" in message) {
+      chunk = chunk && chunk.byteLength >= message.byteLength ? chunk : new Uint8Array(message.byteLength);
+      let at = 0;
+      for (const [bytes, from, to] of message.runs) {
+        chunk.set(bytes.subarray(from, to), at);
+        at += to - from;
+      }
+      // An array of its own, transferred: deflateRawSync's output may be a view of a larger one.
+      const bytes = new Uint8Array(compressChunk(chunk.subarray(0, message.byteLength)));
+      parentPort!.postMessage({ compressed: message.compress, bytes } satisfies Compressed, [bytes.buffer]);
+      return;
+    }
     if (!Array.isArray(message)) {
       setup = message;
       return;

@@ -6,11 +6,12 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { deflateRaw } from "node:zlib";
 import type { Article, Corpus } from "../model.ts";
-import { DEFLATE, generatedFiles, layOutText, RANGES_FILE, TEXT_FILE, type TextChunk } from "../store/encode.ts";
+import { DEFLATE, generatedFiles, groupChunks, layOutText, RANGES_FILE, TEXT_FILE, type TextChunk } from "../store/encode.ts";
+import { Texts, type Text } from "../store/text.ts";
 import { ArticlePool, prepareArticles } from "./article-pool.ts";
 import { BuildCache } from "./build-cache.ts";
 import { articleNames, loadCorpus, type Problem } from "./content.ts";
-import { renderSite } from "./documents.ts";
+import { renderArticle, renderSite, sharedMarkup } from "./documents.ts";
 import { ASSETS_DIR, writeMediaAssets } from "./media-assets.ts";
 import { mediaFiles } from "./photo-references.ts";
 import { developPhotos } from "./photos.ts";
@@ -93,11 +94,12 @@ async function build(options: BuildOptions, cache: BuildCache, pool: ArticlePool
     beforeParse: async (site, files) => void (threads = await prepareArticles(site, files, photos.catalog, cache, pool)),
   });
   const icon = await readFile(join(options.contentDir, "icon.svg"), "utf8");
+  const ahead = threads > 1 ? compressAhead(corpus, cache, pool) : undefined;
   const { documents, groups, groupBytes } = renderSite(corpus, { icon }, { cache });
   const directory = dirname(options.output);
   await mkdir(directory, { recursive: true });
   const layout = layOutText(documents, { groups, groupBytes });
-  const compressed = await compressChunks(layout.chunks, cache);
+  const compressed = await compressChunks(layout.chunks, cache, ahead);
   // Where each article's texts went (groups are in the corpus's order), for the next build.
   corpus.articles.forEach((article, i) => cache.place(article, layout.groupPlaces[i]!));
   const generated = generatedFiles(layout, compressed, options.generator);
@@ -126,7 +128,7 @@ async function build(options: BuildOptions, cache: BuildCache, pool: ArticlePool
  * within a second, and V8 answers that by collecting the whole heap, several times
  * (`node --trace-gc`: "external memory pressure").
  */
-async function compressChunks(chunks: readonly TextChunk[], cache: BuildCache): Promise<Uint8Array[]> {
+async function compressChunks(chunks: readonly TextChunk[], cache: BuildCache, ahead?: Map<string, Promise<Uint8Array | undefined>>): Promise<Uint8Array[]> {
   const compressed: Uint8Array[] = [];
   const largest = chunks.reduce((largest, chunk) => Math.max(largest, chunk.byteLength), 0);
   let next = 0;
@@ -134,11 +136,37 @@ async function compressChunks(chunks: readonly TextChunk[], cache: BuildCache): 
     let buffer: Uint8Array | undefined;
     for (let i = next++; i < chunks.length; i = next++) {
       const chunk = chunks[i]!;
-      compressed[i] = await cache.compressed(chunk, () => deflateRawAsync(chunk.bytes((buffer ??= new Uint8Array(largest))), DEFLATE));
+      const compress = async () => (await ahead?.get(chunk.key)) ?? deflateRawAsync(chunk.bytes((buffer ??= new Uint8Array(largest))), DEFLATE);
+      compressed[i] = await cache.compressed(chunk, compress);
     }
   };
   await Promise.all(Array.from({ length: availableParallelism() + 1 }, lane));
   return compressed;
+}
+
+/**
+ * A build that parsed its articles on worker threads (a cold one) has them idle while its own
+ * thread assembles the site's documents: they compress the articles' chunks meanwhile. Those
+ * chunks are a function of the articles' texts in the corpus's order alone (groupChunks), known
+ * before the documents; the site's texts, the rest, are compressed after, as before. Only
+ * articles whose texts came from the threads (the cache has their bytes): another one's, or an
+ * article whose texts the documents do not all use, would make the layout's chunks other than
+ * these, and those are then compressed as usual.
+ */
+function compressAhead(corpus: Corpus, cache: BuildCache, pool: ArticlePool | undefined): Map<string, Promise<Uint8Array | undefined>> | undefined {
+  if (!pool) return undefined;
+  const shared = sharedMarkup(corpus.site);
+  const groups: Text[][] = [];
+  const groupBytes: ((() => Uint8Array) | undefined)[] = [];
+  for (const article of corpus.articles) {
+    if (cache.wasReused(article)) return undefined;
+    // The same texts renderSite is given next (the cache restores an entry once per build).
+    const texts = cache.articleTexts(article, new Texts(), shared, () => renderArticle(corpus.site, article));
+    if (!texts.ownBytes) return undefined;
+    groups.push(texts.own);
+    groupBytes.push(texts.ownBytes);
+  }
+  return pool.compress(groupChunks(groups, groupBytes));
 }
 
 /** The build's cache for these options, from disk. */

@@ -71,10 +71,18 @@ export interface TextChunk {
    * them): into the start of `into` when given (at least byteLength long), else into a new array.
    */
   bytes: (into?: Uint8Array) => Uint8Array;
+  /**
+   * The same bytes as runs of byte arrays, `from` to `to` of each, when they are all in such
+   * arrays (the groups' bytes: LayoutOptions.groupBytes); undefined when a text's bytes are among them.
+   */
+  runs: () => ChunkRun[] | undefined;
   byteLength: number;
   /** SHA-256 of the chunk's texts and bounds, hex: equal keys, equal bytes. */
   key: string;
 }
+
+/** Bytes `from` to `to` of an array: a run of a chunk's bytes. */
+export type ChunkRun = [bytes: Uint8Array, from: number, to: number];
 
 /**
  * The most bytes compressed together. A first request inflates the chunks its document reads, so
@@ -179,6 +187,20 @@ export function layOutText(documents: ReadonlyMap<string, RenderedDocument>, opt
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error("the build needs a little-endian machine");
   const groupPlaces = placed.map((pieces) => pieces.map(({ chunk, offset, length }) => ({ key: chunks.chunks[chunk]!.key, offset, length })));
   return { chunks: chunks.chunks, stored, ranges: new Uint8Array(ranges.buffer, 0, 4 * at), groupPlaces };
+}
+
+/**
+ * The chunks layOutText cuts these groups into when each of them is used whole, in this order:
+ * the same keys and bytes as its chunks after the site's texts, which start a chunk of their own
+ * and never decide where a group's chunks end. Known before the documents are, so their
+ * compression can start early (src/build/build-content.ts); a layout that turns out otherwise
+ * (a text no document uses) has other keys, and nothing is taken from these.
+ */
+export function groupChunks(groups: readonly (readonly Text[])[], groupBytes: readonly ((() => Uint8Array) | undefined)[] = [], chunkSize = CHUNK_SIZE): TextChunk[] {
+  const chunks = new ChunkWriter(chunkSize);
+  groups.forEach((group, i) => chunks.addGroup(group, groupBytes[i]));
+  chunks.end();
+  return chunks.chunks;
 }
 
 /** Where a group's texts are, one after another: in these chunks (by key), from `offset`, `length` bytes each. */
@@ -294,7 +316,16 @@ class ChunkWriter {
       if (at !== byteLength) throw new Error(`a chunk of ${byteLength} bytes was given ${at}`);
       return chunk;
     };
-    this.chunks.push({ bytes, byteLength, key });
+    const runs = () => {
+      const runs: ChunkRun[] = [];
+      for (let i = 0; i < copies.length; i++) {
+        const source = copies[i]!;
+        if (source instanceof Text) return undefined;
+        runs.push([source(), copyFrom[i]!, copyTo[i]!]);
+      }
+      return runs;
+    };
+    this.chunks.push({ bytes, runs, byteLength, key });
     this.#texts = [];
     this.#from = [];
     this.#to = [];

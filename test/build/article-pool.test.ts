@@ -1,10 +1,15 @@
+import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ArticlePool } from "../../src/build/article-pool.ts";
 import { articleFile, frontMatter } from "../support/corpus.ts";
 import { runBuild, temporaryDir, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
+
+const RUN = fileURLToPath(new URL("../../scripts/run.mjs", import.meta.url));
+const POOL_COMPRESS = fileURLToPath(new URL("../support/pool-compress.ts", import.meta.url));
 
 // Articles parsed and rendered on worker threads (src/build/article-pool.ts) must give the bytes
 // the build's own thread gives, and the same problems. The real build, as npm run content runs it.
@@ -91,6 +96,23 @@ describe("the build's worker threads", () => {
       Object.assign(process.env, before);
     }
   });
+
+  it("compress the chunks of articles' texts in shared memory as the build's thread would, and give up none of the others' or a stopped thread's", () => {
+    // test/support/pool-compress.ts: 120 groups in chunks, compressed by two real threads.
+    const compress = (mode: string) => {
+      const run = spawnSync(process.execPath, [RUN, POOL_COMPRESS, mode], { encoding: "utf8", timeout: 60_000 });
+      expect(run.stderr).toBe("");
+      return JSON.parse(run.stdout) as { chunks: number; given: number; answered: number; equal: number };
+    };
+    const shared = compress("shared");
+    expect(shared.chunks).toBeGreaterThan(10);
+    expect(shared).toEqual({ chunks: shared.chunks, given: shared.chunks, answered: shared.chunks, equal: shared.chunks });
+    // A group of memory not shared would be copied to a thread: its chunk is left to the build.
+    expect(compress("mixed")).toEqual({ chunks: shared.chunks, given: shared.chunks - 1, answered: shared.chunks - 1, equal: shared.chunks - 1 });
+    expect(compress("copied")).toEqual({ chunks: shared.chunks, given: 0, answered: 0, equal: 0 });
+    // Threads stopped before they answered: every chunk is the build's again, nothing waits forever.
+    expect(compress("closed")).toEqual({ chunks: shared.chunks, given: shared.chunks, answered: 0, equal: 0 });
+  }, 120_000);
 
   it("refuse a thread count that is not a whole number of at least 1, saying what it must be", () => {
     const contentDir = writeContentDir(articles().slice(0, 3));

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeDocuments, layOutText } from "../../src/store/encode.ts";
+import { encodeDocuments, groupChunks, layOutText } from "../../src/store/encode.ts";
 import type { RenderedDocument } from "../../src/store/document.ts";
 import { joinParts, JsonEscaped, Texts, type Part, type Text } from "../../src/store/text.ts";
 import { inflatedText, loadDocuments, type GeneratedModule } from "../support/stored-documents.ts";
@@ -135,6 +135,37 @@ describe("generated module", () => {
           expect(whole.chunks.map((chunk) => [chunk.key, Buffer.from(chunk.bytes()).toString("hex")])).toEqual(plain.chunks.map((chunk) => [chunk.key, Buffer.from(chunk.bytes()).toString("hex")]));
           expect(whole.ranges).toEqual(plain.ranges);
           expect(whole.groupPlaces).toEqual(plain.groupPlaces);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("Should know a layout's chunks of groups used whole from the groups alone, and give their bytes as runs of the groups' bytes", () => {
+    const piece = fc.oneof(fc.string({ unit: "grapheme", maxLength: 40 }), fc.constantFrom(PARAGRAPH, "\n", ""));
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 6 }),
+        fc.array(fc.array(piece, { minLength: 1, maxLength: 5 }), { maxLength: 8 }),
+        fc.constantFrom(undefined, 3, 17, 100),
+        (siteValues, groupValues, chunkSize) => {
+          const site = new Texts();
+          // Each group's texts its own, as each article's are (a registry per group).
+          const groups = groupValues.map((values) => [...new Set(values.map((value) => new Texts().of(value)))]);
+          const groupBytes = groups.map((group) => () => new Uint8Array(Buffer.concat(group.map((text) => text.bytes))));
+          // Every text used: the site's in a document of their own, each group's in one per group.
+          const resources = new Map([["/site", assembled(siteValues.map((value) => site.of(value)))], ...groups.map((group, i) => [`/group-${i}`, assembled(group)] as const)]);
+          const options = chunkSize ? { chunkSize } : {};
+          const ahead = groupChunks(groups, groupBytes, chunkSize);
+          const layout = layOutText(resources, { ...options, groups, groupBytes });
+          const last = layout.chunks.slice(layout.chunks.length - ahead.length);
+          expect(ahead.map((chunk) => chunk.key)).toEqual(last.map((chunk) => chunk.key));
+          for (const chunk of ahead) {
+            const runs = chunk.runs()!;
+            expect(Buffer.concat(runs.map(([bytes, from, to]) => bytes.subarray(from, to))).equals(chunk.bytes())).toBe(true);
+          }
+          // A chunk with a text's bytes among its own (the site's texts here) has no runs.
+          if (siteValues.some((value) => value !== "")) expect(layout.chunks[0]!.runs()).toBeUndefined();
         },
       ),
       { numRuns: 200 },
