@@ -6,8 +6,8 @@ import { inflateRawSync } from "node:zlib";
 import type { FeedFormat } from "../feed-formats.ts";
 import type { Article, Site } from "../model.ts";
 import type { GroupPlace, TextChunk } from "../store/encode.ts";
-import { JsonEscaped, Text, type Part, type Texts } from "../store/text.ts";
-import { articleTexts, entityTag, partRun, RUN_BYTES, type ArticleTexts, type PartRun, type RenderedArticle, type SharedMarkup } from "./documents.ts";
+import { JsonEscaped, Text, type KeptTexts, type Part, type Texts } from "../store/text.ts";
+import { articleTexts, entityTag, partRun, RUN_BYTES, type ArticleTexts, type RenderedArticle, type SharedMarkup } from "./documents.ts";
 import { readCache, writeCache, type CacheBase } from "./cache-file.ts";
 import type { Problem, SourceFile } from "./content.ts";
 import type { PhotoCatalog } from "./photos.ts";
@@ -517,7 +517,12 @@ export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleT
     hasContent: texts.hasContent,
     html: texts.html && ownIndex.get(texts.html),
     entityTags: texts.entityTags ?? [entityTag(texts.page), entityTag(texts.amp)],
-    runs: Buffer.concat(FEED_ITEMS.map((format) => (texts.runs?.[format] ?? partRun(texts.items[format])).run)),
+    runs: Buffer.concat(
+      FEED_ITEMS.map((format) => {
+        const { digests, at } = texts.runs?.[format] ?? partRun(texts.items[format]);
+        return digests.subarray(at, at + RUN_BYTES);
+      }),
+    ),
   };
 }
 
@@ -530,12 +535,12 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
   const { bytes: kept, place, lengths, digests, documents, escapedLengths, runs } = stored;
   let bytes: Buffer | undefined;
   const all = () => (bytes ??= kept ? Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength) : placed(place!));
+  // One object the article's texts share, not a function and a view of the digests per text.
+  const group: KeptTexts = { digests: Buffer.isBuffer(digests) ? digests : Buffer.from(digests.buffer, digests.byteOffset, digests.byteLength), bytes: all };
   const own = new Array<Text>(lengths.length);
   for (let i = 0, at = 0; i < lengths.length; i++) {
-    const from = at;
-    const length = lengths[i]!;
-    at += length;
-    own[i] = Text.kept(length, digests.subarray(32 * i, 32 * i + 32), () => all().subarray(from, from + length));
+    own[i] = Text.kept(lengths[i]!, group, i, at);
+    at += lengths[i]!;
   }
   let common = SHARED_PARTS.get(shared);
   if (!common) SHARED_PARTS.set(shared, (common = [...shared.page, ...shared.amp]));
@@ -549,7 +554,6 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
     }
     return out;
   };
-  const run = (i: number): PartRun => ({ run: Buffer.from(runs.buffer, runs.byteOffset + RUN_BYTES * i, RUN_BYTES) });
   return {
     page: parts(documents.page),
     amp: parts(documents.amp),
@@ -561,7 +565,7 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
     ownBytes: all,
     entityTags: stored.entityTags,
     // In FEED_ITEMS' order, as store writes them.
-    runs: { rss: run(0), atom: run(1), json: run(2) },
+    runs: { rss: { digests: runs, at: 0 }, atom: { digests: runs, at: RUN_BYTES }, json: { digests: runs, at: 2 * RUN_BYTES } },
   };
 }
 

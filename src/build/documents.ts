@@ -22,7 +22,7 @@ import { renderRss } from "../render/rss.ts";
 import { renderSitemaps, type SitemapEntry } from "../render/sitemap.ts";
 import { renderTopicPage } from "../render/topic-page.ts";
 import type { CacheClass, ContentPolicy, RenderedDocument } from "../store/document.ts";
-import { joinParts, JsonEscaped, Text, Texts, type Part } from "../store/text.ts";
+import { DIGEST_BYTES, joinParts, JsonEscaped, Text, Texts, type Part } from "../store/text.ts";
 import { topicsOf } from "../topics.ts";
 import { cacheTag, TAGS } from "./cache-tags.ts";
 
@@ -420,17 +420,21 @@ type TagPiece = Part | PartRun;
 
 /** A run of parts hashed once: an article's feed item, in every feed document that carries it. */
 export interface PartRun {
-  /** The digest an entity tag takes for the run: SHA-256 (RUN_BYTES) over its parts as entityTag hashes them. */
-  readonly run: Buffer;
+  /**
+   * The digest an entity tag takes for the run, RUN_BYTES from `at` of `digests`: SHA-256 over
+   * its parts as entityTag hashes them (the build's cache keeps an article's runs one after another).
+   */
+  readonly digests: Uint8Array;
+  readonly at: number;
 }
 
 /** A run's digest, in bytes: SHA-256's. */
-export const RUN_BYTES = 32;
+export const RUN_BYTES = DIGEST_BYTES;
 
 /** The run of these parts, one per array: an article's item is the same array in every document. */
 export function partRun(parts: readonly Part[]): PartRun {
   let run = RUNS.get(parts);
-  if (!run) RUNS.set(parts, (run = { run: digestOf(parts) }));
+  if (!run) RUNS.set(parts, (run = { digests: digestOf(parts), at: 0 }));
   return run;
 }
 
@@ -440,16 +444,18 @@ function digestOf(pieces: readonly TagPiece[]): Buffer {
   // One update of every mark and digest, not two per piece: a feed document has hundreds.
   const input = Buffer.allocUnsafe(pieces.length * (1 + DIGEST_BYTES));
   let at = 0;
-  for (const piece of pieces) {
+  for (let p = 0; p < pieces.length; p++) {
+    const piece = pieces[p]!;
     if (piece instanceof JsonEscaped) {
       input[at] = ESCAPED_MARK;
-      input.set(piece.text.digest, at + 1);
+      piece.text.copyDigestInto(input, at + 1);
     } else if (piece instanceof Text) {
       input[at] = RAW_MARK;
-      input.set(piece.digest, at + 1);
+      piece.copyDigestInto(input, at + 1);
     } else {
       input[at] = RUN_MARK;
-      input.set(piece.run, at + 1);
+      const { digests, at: from } = piece;
+      for (let i = 0; i < RUN_BYTES; i++) input[at + 1 + i] = digests[from + i]!;
     }
     at += 1 + DIGEST_BYTES;
   }
@@ -459,4 +465,3 @@ function digestOf(pieces: readonly TagPiece[]): Buffer {
 const RAW_MARK = 0;
 const ESCAPED_MARK = 1;
 const RUN_MARK = 2;
-const DIGEST_BYTES = RUN_BYTES;

@@ -292,7 +292,7 @@ class ChunkWriter {
     // one, asserted above), so the keys the build's cache keeps stay the same.
     const input = Buffer.allocUnsafe(texts.length * 40);
     for (let i = 0; i < texts.length; i++) {
-      input.set(texts[i]!.digest, 40 * i);
+      texts[i]!.copyDigestInto(input, 40 * i);
       input.writeUInt32LE(froms[i]!, 40 * i + 32);
       input.writeUInt32LE(tos[i]!, 40 * i + 36);
     }

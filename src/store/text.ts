@@ -9,9 +9,13 @@ import { hash } from "node:crypto";
  */
 export class Text {
   #value: string | undefined;
-  #bytes: Buffer | (() => Buffer) | undefined;
+  #bytes: Buffer | undefined;
   #byteLength: number | undefined;
   #digest: Buffer | undefined;
+  /** For a text the build's cache kept: its article's kept texts, which text of them it is, and where its bytes start among theirs. */
+  #kept: KeptTexts | undefined;
+  #index = 0;
+  #from = 0;
   /**
    * Scratch space of the layout being made (src/store/encode.ts layOutText), meaningful only while
    * `layout` is that layout's token: which group holds the text, and its offset in the stored
@@ -22,15 +26,14 @@ export class Text {
   layoutGroup = -1;
   layoutOffset = -1;
 
-  private constructor(value: string | undefined, bytes: Buffer | (() => Buffer) | undefined, byteLength: number | undefined, digest: Buffer | undefined) {
+  private constructor(value: string | undefined, bytes: Buffer | undefined, byteLength: number | undefined) {
     this.#value = value;
     this.#bytes = bytes;
     this.#byteLength = byteLength;
-    this.#digest = digest;
   }
 
   static of(value: string): Text {
-    return new Text(value, undefined, undefined, undefined);
+    return new Text(value, undefined, undefined);
   }
 
   /**
@@ -39,15 +42,20 @@ export class Text {
    * text made from its string is encoded three times (hashed, measured, then copied).
    */
   static encoded(value: string): Text {
-    return new Text(value, Buffer.from(value, "utf8"), undefined, undefined);
+    return new Text(value, Buffer.from(value, "utf8"), undefined);
   }
 
   /**
-   * A text the build's cache kept: its length and digest, and where to get its bytes should
-   * anything need them (src/build/build-cache.ts inflates them from the stored chunks).
+   * Text `index` of an article's texts that the build's cache kept: `byteLength` bytes from `from`
+   * of theirs. Its digest and bytes are read from `kept` when something asks for them; thousands
+   * of articles' texts are made at every build, so each is this object alone (src/build/build-cache.ts).
    */
-  static kept(byteLength: number, digest: Uint8Array, bytes: () => Buffer): Text {
-    return new Text(undefined, bytes, byteLength, Buffer.isBuffer(digest) ? digest : Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength));
+  static kept(byteLength: number, kept: KeptTexts, index: number, from: number): Text {
+    const text = new Text(undefined, undefined, byteLength);
+    text.#kept = kept;
+    text.#index = index;
+    text.#from = from;
+    return text;
   }
 
   get value(): string {
@@ -56,8 +64,7 @@ export class Text {
 
   /** UTF-8, as the Worker sends it. */
   get bytes(): Buffer {
-    if (typeof this.#bytes === "function") this.#bytes = this.#bytes();
-    if (this.#bytes === undefined) this.#bytes = Buffer.from(this.#value!, "utf8");
+    if (this.#bytes === undefined) this.#bytes = this.#kept ? this.#kept.bytes().subarray(this.#from, this.#from + this.#byteLength!) : Buffer.from(this.#value!, "utf8");
     return this.#bytes;
   }
 
@@ -66,17 +73,35 @@ export class Text {
   // compressed already never does.
 
   get byteLength(): number {
-    return (this.#byteLength ??= this.#bytes === undefined ? Buffer.byteLength(this.#value!, "utf8") : this.bytes.length);
+    return (this.#byteLength ??= this.#bytes === undefined ? Buffer.byteLength(this.#value!, "utf8") : this.#bytes.length);
   }
 
   /** SHA-256 of the bytes: what entity tags, chunk keys and the registry of texts are made from. */
   get digest(): Buffer {
-    return (this.#digest ??= hash("sha256", this.#bytes === undefined ? this.#value! : this.bytes, "buffer"));
+    if (this.#digest === undefined) {
+      const kept = this.#kept;
+      this.#digest = kept ? kept.digests.subarray(DIGEST_BYTES * this.#index, DIGEST_BYTES * this.#index + DIGEST_BYTES) : hash("sha256", this.#bytes === undefined ? this.#value! : this.#bytes, "buffer");
+    }
+    return this.#digest;
+  }
+
+  /**
+   * Writes the digest into `target` at `at`: what a chunk's key and an entity tag are hashed
+   * from. A kept text's is copied from its article's digests, without a view of them made and
+   * kept for each of tens of thousands of texts.
+   */
+  copyDigestInto(target: Uint8Array, at: number): void {
+    const kept = this.#digest === undefined ? this.#kept : undefined;
+    if (kept) {
+      const digests = kept.digests;
+      const from = DIGEST_BYTES * this.#index;
+      for (let i = 0; i < DIGEST_BYTES; i++) target[at + i] = digests[from + i]!;
+    } else target.set(this.digest, at);
   }
 
   /** Writes bytes `from` to `to` of the text into `target` at `at`. */
   copyInto(target: Buffer, at: number, from: number, to: number): void {
-    if (this.#bytes === undefined && from === 0 && to === this.byteLength) {
+    if (this.#bytes === undefined && this.#kept === undefined && from === 0 && to === this.byteLength) {
       // The chunk is not zero-filled: a count other than the measured one must not go unnoticed.
       const written = target.write(this.#value!, at, "utf8");
       if (written !== to) throw new Error(`a text measured ${to} bytes of UTF-8 but wrote ${written}`);
@@ -84,6 +109,19 @@ export class Text {
       target.set(from === 0 && to === this.bytes.length ? this.bytes : this.bytes.subarray(from, to), at);
     }
   }
+}
+
+/** SHA-256's length in bytes: a text's digest. */
+export const DIGEST_BYTES = 32;
+
+/**
+ * An article's texts as the build's cache kept them (src/build/build-cache.ts): their SHA-256
+ * digests, DIGEST_BYTES each, one after another, and their bytes one after another, read on
+ * first use.
+ */
+export interface KeptTexts {
+  readonly digests: Buffer;
+  bytes(): Buffer;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { joinParts, JsonEscaped, Text, Texts } from "../../src/store/text.ts";
+import { DIGEST_BYTES, joinParts, JsonEscaped, Text, Texts } from "../../src/store/text.ts";
 
 // Texts.cut (src/store/text.ts): how a document is cut into the texts other documents share.
 
@@ -85,7 +85,7 @@ describe("Text", () => {
         expect(encoded.bytes.equals(bytes)).toBe(true);
         for (const measured of [text, kept, encoded]) {
           expect(measured.byteLength).toBe(bytes.length);
-          expect(measured.digest.equals(Text.kept(bytes.length, Uint8Array.from(createHash("sha256").update(bytes).digest()), () => bytes).digest)).toBe(true);
+          expect(measured.digest.equals(Text.kept(bytes.length, { digests: createHash("sha256").update(bytes).digest(), bytes: () => bytes }, 0, 0).digest)).toBe(true);
           // The whole, and a piece of it (a text cut where a chunk ends).
           const from = bytes.length === 0 ? 0 : seed % bytes.length;
           for (const [start, end] of [[0, bytes.length], [from, bytes.length], [0, from]] as const) {
@@ -97,6 +97,39 @@ describe("Text", () => {
         }
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it("reads a kept text's bytes, value and digest from its article's kept texts, at its place among them", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: fc.constantFrom("a", "é", "한", "😀", "<") }), { minLength: 1, maxLength: 6 }), (values) => {
+        const all = values.map((value) => Buffer.from(value, "utf8"));
+        let reads = 0;
+        const kept = { digests: Buffer.concat(all.map((bytes) => createHash("sha256").update(bytes).digest())), bytes: () => (reads++, Buffer.concat(all)) };
+        let from = 0;
+        const texts = all.map((bytes, i) => {
+          const text = Text.kept(bytes.length, kept, i, from);
+          from += bytes.length;
+          return text;
+        });
+        texts.forEach((text, i) => {
+          const fresh = Text.of(values[i]!);
+          const written = Buffer.alloc(DIGEST_BYTES + 2, 0xee);
+          text.copyDigestInto(written, 1);
+          expect(written.subarray(1, -1).equals(fresh.digest)).toBe(true);
+          expect([written[0], written.at(-1)]).toEqual([0xee, 0xee]);
+          expect(text.digest.equals(fresh.digest)).toBe(true);
+          expect(text.byteLength).toBe(all[i]!.length);
+        });
+        // Measured and hashed without the bytes.
+        expect(reads).toBe(0);
+        texts.forEach((text, i) => {
+          const target = Buffer.alloc(text.byteLength);
+          text.copyInto(target, 0, 0, text.byteLength);
+          expect(target.equals(all[i]!)).toBe(true);
+          expect(text.value).toBe(values[i]);
+        });
+      }),
     );
   });
 });
