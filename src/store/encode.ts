@@ -271,10 +271,38 @@ class ChunkWriter {
     for (let i = 0; i < group.length; i++) size += group[i]!.byteLength;
     if (this.#bytes > 0 && this.#bytes + size > this.chunkSize) this.end();
     const pieces: Piece[] = [];
-    let at = 0;
-    for (let i = 0; i < group.length; i++) {
-      this.add(group[i]!, false, pieces, source, at);
-      at += group[i]!.byteLength;
+    if (this.#bytes + size <= this.chunkSize) {
+      // The whole group in this chunk (nearly every article): what add() does text by text, at
+      // once: one piece, and one copy of the group's bytes when they are one after another.
+      if (size > 0) pieces.push({ chunk: this.chunks.length, offset: this.#bytes, length: size });
+      if (source && size > 0) {
+        this.#copies.push(source);
+        this.#copyFrom.push(0);
+        this.#copyTo.push(size);
+      }
+      for (let i = 0; i < group.length; i++) {
+        const text = group[i]!;
+        const length = text.byteLength;
+        text.layoutOffset = this.#size;
+        this.#size += length;
+        if (length === 0) continue;
+        this.#texts.push(text);
+        this.#from.push(0);
+        this.#to.push(length);
+        if (!source) {
+          this.#copies.push(text);
+          this.#copyFrom.push(0);
+          this.#copyTo.push(length);
+        }
+      }
+      this.#bytes += size;
+      if (this.#bytes === this.chunkSize) this.end();
+    } else {
+      let at = 0;
+      for (let i = 0; i < group.length; i++) {
+        this.add(group[i]!, false, pieces, source, at);
+        at += group[i]!.byteLength;
+      }
     }
     const first = group[0];
     if (first && this.#bytes >= this.chunkSize / 4 && first.digest[0]! < 64) this.end();

@@ -172,6 +172,34 @@ describe("generated module", () => {
     );
   });
 
+  it("Should say where each group's texts went: their bytes, one after another, at its place in the chunks", () => {
+    const piece = fc.oneof(fc.string({ unit: "grapheme", maxLength: 40 }), fc.constantFrom(PARAGRAPH, "\n", ""));
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 12, maxLength: 12 }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 11 }), { maxLength: 4 }), { maxLength: 6 }),
+        fc.constantFrom(undefined, 3, 17, 100, 400),
+        fc.boolean(),
+        (values, grouped, chunkSize, whole) => {
+          const texts = new Texts();
+          const pool = values.map((value) => texts.of(value));
+          // Each text in one group at most (equal values are one Text), every text in one document.
+          const taken = new Set<Text>();
+          const groups = grouped.map((indices) => indices.map((i) => pool[i]!).filter((text) => !taken.has(text) && taken.add(text)));
+          const resources = new Map([["/all", assembled(pool)]]);
+          const groupBytes = whole ? groups.map((group) => () => Buffer.concat(group.map((text) => text.bytes))) : undefined;
+          const layout = layOutText(resources, { ...(chunkSize ? { chunkSize } : {}), groups, ...(groupBytes ? { groupBytes } : {}) });
+          const chunks = new Map(layout.chunks.map((chunk) => [chunk.key, Buffer.from(chunk.bytes())]));
+          groups.forEach((group, i) => {
+            const placed = Buffer.concat(layout.groupPlaces[i]!.map(({ key, offset, length }) => chunks.get(key)!.subarray(offset, offset + length)));
+            expect(placed.toString("hex")).toBe(Buffer.concat(group.map((text) => text.bytes)).toString("hex"));
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("Should copy a group whose texts are all its own from the group's bytes", () => {
     const texts = new Texts();
     const [a, b, c] = ["first text, ", "second, ", "third"].map((value) => texts.of(value)) as [Text, Text, Text];
