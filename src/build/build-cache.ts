@@ -1,7 +1,7 @@
 import { createHash, hash } from "node:crypto";
 import { readFileSync, statSync, type Stats } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import type { FeedFormat } from "../feed-formats.ts";
 import type { Article, Site } from "../model.ts";
@@ -226,8 +226,11 @@ export class BuildCache {
    */
   sourceFiles(contentDir: string, paths: readonly string[]): SourceFile[] {
     const folder = resolve(contentDir);
+    // Joined by hand, not by path.join (which normalises the whole path again, thousands of times
+    // at every build): `folder` is absolute and normalised, each path a plain relative one.
+    const base = folder.endsWith(sep) ? folder : folder + sep;
     return paths.map((path) => {
-      const location = join(folder, path);
+      const location = base + path;
       const stamp = this.#file && trustStat() ? this.#previousStamps.get(location) : undefined;
       if (!stamp || !fileStampVouches(stamp, statSync(location))) {
         const file: SourceFile = { path, bytes: EMPTY };
