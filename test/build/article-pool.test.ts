@@ -58,6 +58,30 @@ describe("the build's worker threads", () => {
     for (const [name, bytes] of expected) expect(actual.get(name)!.equals(bytes), name).toBe(true);
   }, 240_000);
 
+  it("leave a cache from which the next build writes what a build without one writes", async () => {
+    const contentDir = writeContentDir(articles());
+    const cacheDir = temporaryDir("edgefeed-cache-");
+    const build = (env: Record<string, string>) => {
+      const output = temporaryOutput();
+      const run = runBuild(contentDir, output, env);
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      return { output, stdout: run.stdout };
+    };
+    // The threads' answers kept (the articles' bodies among their texts, not apart), then read back.
+    const first = build({ EDGEFEED_THREADS: "2", EDGEFEED_CACHE_DIR: cacheDir });
+    expect(first.stdout).toContain("on 2 threads");
+    const file = join(contentDir, "articles", "a-5.md");
+    await writeFile(file, (await readFile(file, "utf8")).replace(/^title: .*$/m, 'title: "Changed after the threads"'));
+    const warm = build({ EDGEFEED_THREADS: "2", EDGEFEED_CACHE_DIR: cacheDir });
+    expect(warm.stdout).toContain("239 article files unchanged, taken from the cache");
+    const cold = build({ EDGEFEED_THREADS: "1", EDGEFEED_CACHE_DIR: temporaryDir("edgefeed-cache-") });
+    const [expected, actual] = [await writtenFiles(cold.output), await writtenFiles(warm.output)];
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [name, bytes] of expected) expect(actual.get(name)!.equals(bytes), name).toBe(true);
+    expect((await writtenFiles(first.output)).get("/text.bin")!.equals(expected.get("/text.bin")!)).toBe(false);
+  }, 240_000);
+
   it("report the problems the build's own thread reports, in the same order", async () => {
     const contentDir = writeContentDir(articles());
     await writeFile(join(contentDir, "articles", "a-17.md"), "---\ntitle: [unclosed\n---\nBody.\n");
