@@ -295,10 +295,17 @@ function answer(results: readonly (PreparedArticle | undefined)[]): [results: (P
   };
   const answered = results.map((result) => {
     if (!result?.texts) return result;
-    const { digests, runs, bytes } = result.texts;
-    return { ...result, texts: { ...result.texts, digests: copied(digests), runs: copied(runs) } };
+    const { digests, runs } = result.texts;
+    // The body, where one of the texts is (texts.html), is read from their bytes if read at all.
+    const article = result.article && result.texts.html !== undefined ? withoutHtml(result.article) : result.article;
+    return { ...result, article, texts: { ...result.texts, digests: copied(digests), runs: copied(runs) } };
   });
   return [answered, transfer];
+}
+
+function withoutHtml<T extends { html?: string }>(article: T): Omit<T, "html"> {
+  const { html: _html, ...rest } = article;
+  return rest;
 }
 
 /**

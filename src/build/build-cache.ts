@@ -27,8 +27,12 @@ export interface FeedShell {
   failed: boolean;
 }
 
-/** What src/build/article-pool.ts makes of an article file with no problem: its parse and its texts, their bytes included. */
-export interface PreparedArticle extends CachedArticle {
+/**
+ * What src/build/article-pool.ts makes of an article file with no problem: its parse and its
+ * texts, their bytes included; the article's HTML left out where its texts hold it (StoredArticleTexts.html).
+ */
+export interface PreparedArticle extends Omit<CachedArticle, "article"> {
+  article: (Omit<Article, "html"> & { html?: string }) | undefined;
   texts: StoredArticleTexts | undefined;
 }
 
@@ -274,14 +278,20 @@ export class BuildCache {
     if (previous) this.reused++;
     let article = this.#articles.get(entry);
     if (!article && entry.article) {
-      let decoded: string | undefined;
-      article = keptArticle(entry.article);
-      KEPT_HTML.set(article, () => (decoded ??= this.#html(entry).toString("utf8")));
+      article = this.#keptArticle(entry, entry.article);
       this.#articles.set(entry, article);
     }
     this.#keep(key, entry, article);
     if (article && previous) this.#reusedArticles.add(article);
     return { slug: entry.slug, article, warnings: entry.warnings };
+  }
+
+  /** An entry's article, its HTML decoded when first read. */
+  #keptArticle(entry: Entry, stored: Omit<Article, "html">): Article {
+    let decoded: string | undefined;
+    const article = keptArticle(stored);
+    KEPT_HTML.set(article, () => (decoded ??= this.#html(entry).toString("utf8")));
+    return article;
   }
 
   /** An entry's article HTML: kept apart, or where its texts are. */
@@ -311,14 +321,18 @@ export class BuildCache {
   prepare(file: SourceFile, prepared: PreparedArticle): void {
     const { slug, article, warnings, texts } = prepared;
     let stored: Entry["article"];
+    let html: Uint8Array | undefined;
     if (article) {
-      const { html: _html, ...rest } = article;
+      const { html: body, ...rest } = article;
       stored = rest;
+      // The HTML apart only when the texts lack it: in a cold build, 4,000 bodies encoded for nothing.
+      if (texts?.html === undefined) {
+        if (body === undefined) throw new Error(`an article worker answered without the HTML of ${file.path}`);
+        html = Buffer.from(body, "utf8");
+      }
     }
-    // The HTML apart only when the texts lack it: in a cold build, 4,000 bodies encoded for nothing.
-    const html = article && texts?.html === undefined ? Buffer.from(article.html, "utf8") : undefined;
     const entry: Entry = { slug, article: stored, html, warnings, texts };
-    if (article) this.#articles.set(entry, article);
+    if (article && stored) this.#articles.set(entry, hasHtml(article) ? article : this.#keptArticle(entry, stored));
     this.#prepared.set(fileKey(file), entry);
     this.#unsaved = true;
   }
@@ -492,6 +506,10 @@ function keptHtml(this: Article): string {
 }
 
 const KEPT_HTML = new WeakMap<Article, () => string>();
+
+function hasHtml(article: PreparedArticle["article"]): article is Article {
+  return article?.html !== undefined;
+}
 
 function samePlace(a: GroupPlace, b: GroupPlace): boolean {
   return a.length === b.length && a.every((piece, i) => piece.key === b[i]!.key && piece.offset === b[i]!.offset && piece.length === b[i]!.length);
