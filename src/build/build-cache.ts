@@ -57,11 +57,15 @@ interface Entry {
  * markup's text `k` (the page's, then the AMP page's) is `-k - 1`.
  */
 export interface StoredArticleTexts {
-  lengths: number[];
+  /**
+   * The numbers above, as 32-bit little-endian integers, each list its length and then its
+   * numbers: the own texts' byte lengths; each document's parts, in DOCUMENTS' order; then, for
+   * each own text used JSON-escaped, the text and its escape's byte length. One byte array where
+   * there were a dozen arrays of numbers: the cache reads thousands of entries at every build, and
+   * JSON.parse made every one of those arrays, which the collector then copied.
+   */
+  numbers: Uint8Array;
   digests: Uint8Array;
-  /** The byte length of each own text's JSON escape, by text, for those used escaped. */
-  escapedLengths: [text: number, byteLength: number][];
-  documents: Record<"page" | "amp" | FeedFormat | "teaser", number[]>;
   failed: readonly FeedFormat[];
   hasContent: boolean;
   /** Which own text is the article's HTML (article.html), if one is: the entry then keeps it there alone. */
@@ -299,9 +303,10 @@ export class BuildCache {
     const { html, texts } = entry;
     if (html) return Buffer.from(html.buffer, html.byteOffset, html.byteLength);
     if (texts?.html === undefined || !(texts.bytes || texts.place)) throw new Error("the build cache lost an article's HTML");
-    const from = texts.lengths.slice(0, texts.html).reduce((sum, length) => sum + length, 0);
+    const lengths = ownLengths(texts.numbers);
+    const from = lengths.slice(0, texts.html).reduce((sum, length) => sum + length, 0);
     const all = texts.bytes ? Buffer.from(texts.bytes.buffer, texts.bytes.byteOffset, texts.bytes.byteLength) : this.#placedBytes(texts.place!);
-    return all.subarray(from, from + texts.lengths[texts.html]!);
+    return all.subarray(from, from + lengths[texts.html]!);
   }
 
   /** How many article files the cache holds from earlier builds (0: a build parses every file). */
@@ -532,11 +537,10 @@ export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleT
     return 2 * own + (escaped ? 1 : 0);
   };
   const parts = { page: texts.page, amp: texts.amp, ...texts.items, teaser: texts.teaser };
+  const documents = DOCUMENTS.map((name) => parts[name].map(code));
   return {
-    lengths: texts.own.map((text) => text.byteLength),
+    numbers: packNumbers([texts.own.map((text) => text.byteLength), ...documents, [...escapedLengths].flat()]),
     digests: Buffer.concat(texts.own.map((text) => text.digest)),
-    documents: Object.fromEntries(DOCUMENTS.map((name) => [name, parts[name].map(code)])) as StoredArticleTexts["documents"],
-    escapedLengths: [...escapedLengths],
     failed: texts.failed,
     hasContent: texts.hasContent,
     html: texts.html && ownIndex.get(texts.html),
@@ -556,33 +560,46 @@ export function store(texts: ArticleTexts, shared: SharedMarkup): StoredArticleT
  * article that is the same for all of them (the shared markup's texts in one list).
  */
 function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buffer, shared: SharedMarkup): ArticleTexts {
-  const { bytes: kept, place, lengths, digests, documents, escapedLengths, runs } = stored;
+  const { bytes: kept, place, numbers, digests, runs } = stored;
   let bytes: Buffer | undefined;
   const all = () => (bytes ??= kept ? Buffer.from(kept.buffer, kept.byteOffset, kept.byteLength) : placed(place!));
   // One object the article's texts share, not a function and a view of the digests per text.
   const group: KeptTexts = { digests: Buffer.isBuffer(digests) ? digests : Buffer.from(digests.buffer, digests.byteOffset, digests.byteLength), bytes: all };
-  const own = new Array<Text>(lengths.length);
-  for (let i = 0, at = 0; i < lengths.length; i++) {
-    own[i] = Text.kept(lengths[i]!, group, i, at);
-    at += lengths[i]!;
+  // The lists of `numbers`, in store's order, read in place.
+  const count = int32(numbers, 0);
+  const own = new Array<Text>(count);
+  let at = 4;
+  for (let i = 0, from = 0; i < count; i++, at += 4) {
+    const length = int32(numbers, at);
+    own[i] = Text.kept(length, group, i, from);
+    from += length;
   }
+  const documentsAt = at;
+  for (let d = 0; d < DOCUMENTS.length; d++) at += 4 + 4 * int32(numbers, at);
+  const escapesAt = at;
   let common = SHARED_PARTS.get(shared);
   if (!common) SHARED_PARTS.set(shared, (common = [...shared.page, ...shared.amp]));
-  const parts = (codes: readonly number[]): Part[] => {
-    const out = new Array<Part>(codes.length);
-    for (let i = 0; i < codes.length; i++) {
-      const code = codes[i]!;
+  let next = documentsAt;
+  // The next document's parts (store writes them in DOCUMENTS' order).
+  const parts = (): Part[] => {
+    const length = int32(numbers, next);
+    const out = new Array<Part>(length);
+    for (let i = 0; i < length; i++) {
+      const code = int32(numbers, next + 4 + 4 * i);
       if (code < 0) out[i] = common[-code - 1]!;
       else if ((code & 1) === 0) out[i] = own[code >> 1]!;
-      else out[i] = new JsonEscaped(own[code >> 1]!, undefined, escapedLengths.find(([text]) => text === code >> 1)?.[1]);
+      else out[i] = new JsonEscaped(own[code >> 1]!, undefined, escapedLength(numbers, escapesAt, code >> 1));
     }
+    next += 4 + 4 * length;
     return out;
   };
+  const read = {} as Record<(typeof DOCUMENTS)[number], Part[]>;
+  for (const name of DOCUMENTS) read[name] = parts();
   return {
-    page: parts(documents.page),
-    amp: parts(documents.amp),
-    items: { rss: parts(documents.rss), atom: parts(documents.atom), json: parts(documents.json) },
-    teaser: parts(documents.teaser),
+    page: read.page,
+    amp: read.amp,
+    items: { rss: read.rss, atom: read.atom, json: read.json },
+    teaser: read.teaser,
     failed: stored.failed,
     hasContent: stored.hasContent,
     own,
@@ -591,6 +608,36 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
     // In FEED_ITEMS' order, as store writes them.
     runs: { rss: { digests: runs, at: 0 }, atom: { digests: runs, at: RUN_BYTES }, json: { digests: runs, at: 2 * RUN_BYTES } },
   };
+}
+
+/** Lists of 32-bit integers as StoredArticleTexts' `numbers` keeps them: each list's length, then its numbers, little-endian. */
+function packNumbers(lists: readonly (readonly number[])[]): Buffer {
+  let size = 0;
+  for (const list of lists) size += 1 + list.length;
+  const packed = Buffer.allocUnsafe(4 * size);
+  let at = 0;
+  for (const list of lists) {
+    at = packed.writeInt32LE(list.length, at);
+    for (const number of list) at = packed.writeInt32LE(number, at);
+  }
+  return packed;
+}
+
+/** The 32-bit little-endian integer at `at`: read in place from any byte array (a worker thread's answer is no Buffer). */
+function int32(bytes: Uint8Array, at: number): number {
+  return bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+}
+
+/** The own texts' byte lengths, from `numbers`. */
+function ownLengths(numbers: Uint8Array): number[] {
+  return Array.from({ length: int32(numbers, 0) }, (_, i) => int32(numbers, 4 + 4 * i));
+}
+
+/** The byte length of own text `text`'s JSON escape, if the list of escapes at `at` of `numbers` has it. */
+function escapedLength(numbers: Uint8Array, at: number, text: number): number | undefined {
+  const end = at + 4 + 4 * int32(numbers, at);
+  for (let pair = at + 4; pair < end; pair += 8) if (int32(numbers, pair) === text) return int32(numbers, pair + 4);
+  return undefined;
 }
 
 /** The shared markup's texts, the page's then the AMP page's, as part codes name them (store). */
