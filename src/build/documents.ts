@@ -312,6 +312,10 @@ function renderFeedDocument(
   const cacheClass = scope.archived && scope.nextArchive ? "archive" : "feed";
   const own = scope.articles.map(articleTextsOf);
   const needs = own.length === 0 ? NO_ITEMS : { content: own.some((article) => article.hasContent), image: scope.articles.some((article) => article.image) };
+  // A shell is a function of the site (the cache's entries are for one site), its format and
+  // these: the key is JSON.stringify([name, ...these]), written once for the three formats.
+  const { feed, self, current, prevArchive, nextArchive, archived } = scope;
+  const shellKey = JSON.stringify([feed.title, feed.description, feed.homeUrl, feed.id, self, current, prevArchive, nextArchive, archived, updated.getTime(), needs]).slice(1);
   return FEED_FORMATS.map(({ name, mediaType }) => {
     const path = scope.self[name];
     const made = () => {
@@ -326,10 +330,7 @@ function renderFeedDocument(
       }
       return { shell, failed };
     };
-    // A shell is a function of the site (the cache's entries are for one site) and of these.
-    const { feed, self, current, prevArchive, nextArchive, archived } = scope;
-    const key = JSON.stringify([name, feed.title, feed.description, feed.homeUrl, feed.id, self, current, prevArchive, nextArchive, archived, updated.getTime(), needs]);
-    const { shell, failed: shellFailed } = cache ? cache.feedShell(key, made) : made();
+    const { shell, failed: shellFailed } = cache ? cache.feedShell(`[${JSON.stringify(name)},${shellKey}`, made) : made();
     const failed = shellFailed || own.some((article) => article.failed.includes(name));
     const parts: Part[] = [texts.of(shell[0])];
     const tagged: TagPiece[] = [parts[0]!];

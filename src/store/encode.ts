@@ -181,7 +181,7 @@ export function layOutText(documents: ReadonlyMap<string, RenderedDocument>, opt
         ranges[at++] = from + length;
       }
     }
-    stored.push([path, { ...storedFields(document), recipe: [start, at] }]);
+    stored.push([path, storedDocument(document, [start, at])]);
   }
   // ranges.bin is little-endian int32s; so is every platform Node.js runs the build on, asserted here.
   if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error("the build needs a little-endian machine");
@@ -206,10 +206,16 @@ export function groupChunks(groups: readonly (readonly Text[])[], groupBytes: re
 /** Where a group's texts are, one after another: in these chunks (by key), from `offset`, `length` bytes each. */
 export type GroupPlace = { key: string; offset: number; length: number }[];
 
-/** The metadata the module keeps of a document: everything but its body. */
-function storedFields(document: RenderedDocument): Omit<StoredDocument, "recipe"> {
+/**
+ * The metadata the module keeps of a document: everything but its body, and how to read that.
+ * Object literals of one shape each (with a link, without), in the order the module has always
+ * written them, not copies by spread: thousands of documents, each written once to JSON.
+ */
+function storedDocument(document: RenderedDocument, recipe: [number, number]): StoredDocument {
   const { byteLength, contentType, etag, lastModified, cacheClass, contentPolicy, cacheTag, link } = document;
-  return { byteLength, contentType, etag, lastModified, cacheClass, contentPolicy, cacheTag, ...(link === undefined ? {} : { link }) };
+  return link === undefined
+    ? { byteLength, contentType, etag, lastModified, cacheClass, contentPolicy, cacheTag, recipe }
+    : { byteLength, contentType, etag, lastModified, cacheClass, contentPolicy, cacheTag, link, recipe };
 }
 
 /** Lays texts out one after another and cuts them into chunks (layOutText says where). */
