@@ -229,6 +229,11 @@ function ask(worker: Worker, files: readonly SourceFile[]): Promise<(PreparedArt
     worker.once("error", fail);
     worker.once("messageerror", fail);
     worker.once("exit", exited);
+    // Every file read before the batch is copied (BuildCache.sourceFiles reads a file when its
+    // bytes are first read): a short file's bytes are a view of Node's shared 8 KiB pool, which
+    // the copy takes once, when it meets the first view of it; a file read during the copy would
+    // land in the pool after that, and the thread would get what the pool held before.
+    for (const file of files) void file.bytes;
     worker.postMessage(files);
   });
 }

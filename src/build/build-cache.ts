@@ -240,17 +240,17 @@ export class BuildCache {
     return paths.map((path) => {
       const location = base + path;
       const stamp = this.#file && trustStat() ? this.#previousStamps.get(location) : undefined;
-      if (!stamp || !fileStampVouches(stamp, statSync(location))) {
-        const file: SourceFile = { path, bytes: EMPTY };
-        file.bytes = this.#hash(location, file);
-        return file;
-      }
-      this.#currentStamps.set(location, stamp);
+      // Read when first read, a file the stat does not vouch for too: a cold build's worker
+      // threads start on the first files, read as their batches are posted, while this thread
+      // reads the next (src/build/article-pool.ts), not once this thread has read them all.
       let bytes: Buffer | undefined;
       const file = { path } as SourceFile;
       // An own property, so that a copy (a worker thread's message) reads it too.
       Object.defineProperty(file, "bytes", { get: () => (bytes ??= this.#hash(location, file)), enumerable: true });
-      FILE_KEYS.set(file, `${path}\0${stamp.digest}`);
+      if (stamp && fileStampVouches(stamp, statSync(location))) {
+        this.#currentStamps.set(location, stamp);
+        FILE_KEYS.set(file, `${path}\0${stamp.digest}`);
+      }
       return file;
     });
   }
@@ -316,7 +316,8 @@ export class BuildCache {
 
   /** Whether an earlier build's entry serves this file (the file is unchanged since). */
   has(file: SourceFile): boolean {
-    return this.#file !== undefined && this.#previous.has(fileKey(file));
+    // Without entries, the file is not read to be keyed (a cold build reads it as it is posted).
+    return this.#file !== undefined && this.#previous.size > 0 && this.#previous.has(fileKey(file));
   }
 
   /**
@@ -691,16 +692,18 @@ export function fileStampVouches(stamp: FileStamp, stats: Stats): boolean {
 
 /** The key of an article file's entry: its path and its bytes' SHA-256, hashed once per file read. */
 function fileKey(file: SourceFile): string {
-  // A file from sourceFiles has its key already.
+  // A file from sourceFiles has its key already, or once its bytes are read.
   let key = FILE_KEYS.get(file);
+  if (key !== undefined) return key;
+  const bytes = file.bytes;
   // One call per file (thousands of small files, each hashed at every build), over its bytes as
   // read: joining the path to them first copied every file (about 27 MB at 4,000 articles).
-  if (key === undefined) FILE_KEYS.set(file, (key = `${file.path}\0${hash("sha256", file.bytes, "hex")}`));
+  key = FILE_KEYS.get(file) ?? `${file.path}\0${hash("sha256", bytes, "hex")}`;
+  FILE_KEYS.set(file, key);
   return key;
 }
 
 const FILE_KEYS = new WeakMap<SourceFile, string>();
-const EMPTY = new Uint8Array();
 
 function sha256(parts: readonly (string | Uint8Array)[]): string {
   const hash = createHash("sha256");

@@ -152,9 +152,9 @@ export interface SourceFile {
   /** Path shown in messages, relative to the content folder. */
   path: string;
   /**
-   * The file's bytes. For a file the build's cache knows from its stat (BuildCache.sourceFiles),
-   * a getter that reads the file on first use, which can then throw as a read does, and keys the
-   * file by what it read.
+   * The file's bytes. For a file listed by the build's cache (BuildCache.sourceFiles), a getter
+   * that reads the file on first use, which can then throw as a read does, and keys the file by
+   * what it read.
    */
   bytes: Uint8Array;
 }

@@ -10,6 +10,7 @@ import { runBuild, temporaryDir, temporaryOutput, writeContentDir } from "../sup
 
 const RUN = fileURLToPath(new URL("../../scripts/run.mjs", import.meta.url));
 const POOL_COMPRESS = fileURLToPath(new URL("../support/pool-compress.ts", import.meta.url));
+const POOL_PREPARE = fileURLToPath(new URL("../support/pool-prepare.ts", import.meta.url));
 
 // Articles parsed and rendered on worker threads (src/build/article-pool.ts) must give the bytes
 // the build's own thread gives, and the same problems. The real build, as npm run content runs it.
@@ -139,6 +140,14 @@ describe("the build's worker threads", () => {
     expect(compress("copied")).toEqual({ chunks: shared.chunks, given: 0, answered: 0, equal: 0 });
     // Threads stopped before they answered: every chunk is the build's again, nothing waits forever.
     expect(compress("closed")).toEqual({ chunks: shared.chunks, given: shared.chunks, answered: 0, equal: 0 });
+  }, 120_000);
+
+  it("parse each file's own bytes, short files read as their batch is posted included", () => {
+    // Files of a few hundred bytes: Node.js reads each into its shared 8 KiB pool.
+    const contentDir = writeContentDir(Array.from({ length: 240 }, (_, n) => articleFile({ file: `articles/a-${n}.md`, frontMatter: frontMatter(n), body: `Body ${n}.` })));
+    const run = spawnSync(process.execPath, [RUN, POOL_PREPARE, contentDir, temporaryDir("edgefeed-cache-")], { encoding: "utf8", timeout: 60_000, env: { ...process.env, EDGEFEED_BUILD_VERSION: "pool-prepare test" } });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ prepared: 240, wrong: [] });
   }, 120_000);
 
   it("refuse a thread count that is not a whole number of at least 1, saying what it must be", () => {

@@ -158,3 +158,24 @@ describe("article files keyed from their stat", () => {
     }
   }, 120_000);
 });
+
+describe("article files listed by a cache", () => {
+  it("are read when their bytes are first read, and a cache with no entries reads none to say it has none of them", async () => {
+    const contentDir = writeContentDir([]);
+    const paths = [0, 1, 2].map((n) => {
+      writeFileSync(join(contentDir, "articles", `a-${n}.md`), text(n));
+      return join("articles", `a-${n}.md`);
+    });
+    const cache = await BuildCache.open({ root: ROOT, siteUrl: undefined, dir: temporaryDir("edgefeed-cache-") });
+    const files = cache.sourceFiles(contentDir, paths);
+    // A cold build's threads get the files as this thread reads them, batch by batch.
+    expect(files.map((file) => cache.has(file))).toEqual([false, false, false]);
+    expect(cache.hashed).toBe(0);
+    expect(Buffer.from(files[1]!.bytes).equals(text(1))).toBe(true);
+    expect(cache.hashed).toBe(1);
+    // Read once, however often read; a copy (as a worker thread's message makes) reads the bytes too.
+    expect(structuredClone(files[1]!).bytes).toEqual(new Uint8Array(text(1)));
+    expect(structuredClone(files[2]!).bytes).toEqual(new Uint8Array(text(2)));
+    expect(cache.hashed).toBe(2);
+  });
+});
