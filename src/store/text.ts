@@ -159,7 +159,8 @@ export type Part = Text | JsonEscaped;
 
 /** The texts of one build, each distinct text one Text, whether rendered now or kept by the cache. */
 export class Texts {
-  readonly #known = new Map<string, Text>();
+  /** Made on first use: the build makes a registry for each article, and one the cache kept never uses its own. */
+  #known: Map<string, Text> | undefined;
   readonly #make: (value: string) => Text;
 
   /** encode: every text made here is Text.encoded (an article's own texts), Text.of otherwise. */
@@ -173,7 +174,7 @@ export class Texts {
 
   #register(text: Text): Text {
     const key = text.digest.toString("base64");
-    const known = this.#known.get(key);
+    const known = (this.#known ??= new Map()).get(key);
     if (known) return known;
     this.#known.set(key, text);
     return text;
