@@ -313,9 +313,10 @@ function renderFeedDocument(
   const own = scope.articles.map(articleTextsOf);
   const needs = own.length === 0 ? NO_ITEMS : { content: own.some((article) => article.hasContent), image: scope.articles.some((article) => article.image) };
   // A shell is a function of the site (the cache's entries are for one site), its format and
-  // these: the key is JSON.stringify([name, ...these]), written once for the three formats.
+  // these, written once for the three formats. The cache keeps it under their SHA-256: hundreds
+  // of keys of a kilobyte or more each, read back and held at every build.
   const { feed, self, current, prevArchive, nextArchive, archived } = scope;
-  const shellKey = JSON.stringify([feed.title, feed.description, feed.homeUrl, feed.id, self, current, prevArchive, nextArchive, archived, updated.getTime(), needs]).slice(1);
+  const shellKey = JSON.stringify([feed.title, feed.description, feed.homeUrl, feed.id, self, current, prevArchive, nextArchive, archived, updated.getTime(), needs]);
   return FEED_FORMATS.map(({ name, mediaType }) => {
     const path = scope.self[name];
     const made = () => {
@@ -330,7 +331,7 @@ function renderFeedDocument(
       }
       return { shell, failed };
     };
-    const { shell, failed: shellFailed } = cache ? cache.feedShell(`[${JSON.stringify(name)},${shellKey}`, made) : made();
+    const { shell, failed: shellFailed } = cache ? cache.feedShell(hash("sha256", `${name}\n${shellKey}`, "base64"), made) : made();
     const failed = shellFailed || own.some((article) => article.failed.includes(name));
     const parts: Part[] = [texts.of(shell[0])];
     const tagged: TagPiece[] = [parts[0]!];
