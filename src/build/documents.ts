@@ -82,7 +82,11 @@ export function renderSite(corpus: Corpus, assets: Assets, options: RenderOption
   // text, the same on the index and on each of its topics' pages) where the list is.
   const listing = (render: (page: ListingPage) => string, page: ListingPage): Part[] => {
     const [head, tail] = listParts(render({ ...page, articles: [] }));
-    return [...texts.cut(head, shared.listing), ...page.articles.flatMap((article) => articleTextsOf(article).teaser), ...texts.cut(tail, shared.listing)];
+    // Into the head's own array: a listing has dozens of teasers, and there are hundreds of listings.
+    const parts = texts.cut(head, shared.listing);
+    for (const article of page.articles) parts.push(...articleTextsOf(article).teaser);
+    parts.push(...texts.cut(tail, shared.listing));
+    return parts;
   };
   for (const page of listingPages(articles)) {
     // The first page also lists every topic with its count, so it changes with any article.
