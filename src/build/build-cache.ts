@@ -615,7 +615,9 @@ function restore(stored: StoredArticleTexts, placed: (place: GroupPlace) => Buff
 function packNumbers(lists: readonly (readonly number[])[]): Buffer {
   let size = 0;
   for (const list of lists) size += 1 + list.length;
-  const packed = Buffer.allocUnsafe(4 * size);
+  // Not from Node's pool of small buffers (allocUnsafe's): a worker thread posts these, and
+  // postMessage copies a byte array's whole ArrayBuffer (src/build/article-pool.ts answer).
+  const packed = Buffer.alloc(4 * size);
   let at = 0;
   for (const list of lists) {
     at = packed.writeInt32LE(list.length, at);
