@@ -36,15 +36,24 @@ export async function prepareArticles(site: Site, files: readonly SourceFile[], 
   const batches: SourceFile[][] = [];
   for (let at = 0; at < missing.length; at += BATCH) batches.push(missing.slice(at, at + BATCH));
   const pool = started ?? new ArticlePool(bundle, threads);
+  const shared = sharedMarkup(site);
   try {
     for (const worker of pool.workers) worker.postMessage({ site, photos } satisfies Setup);
     await Promise.all(
       pool.workers.map(async (worker) => {
-        for (let batch = batches.shift(); batch; batch = batches.shift()) {
-          const results = await pool.ask(worker, batch);
-          batch.forEach((file, i) => {
+        let batch = batches.shift();
+        let answer = batch && pool.ask(worker, batch);
+        while (batch && answer) {
+          const [answered, results] = [batch, await answer];
+          // The thread's next batch first: it works on it while this thread keeps the answers
+          // (and restores their texts, which it would otherwise do after the threads).
+          batch = batches.shift();
+          answer = batch && pool.ask(worker, batch);
+          answered.forEach((file, i) => {
             const prepared = results[i];
-            if (prepared) cache.prepare(file, prepared);
+            if (!prepared) return;
+            cache.prepare(file, prepared);
+            cache.restorePrepared(file, shared);
           });
         }
       }),

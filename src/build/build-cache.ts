@@ -343,6 +343,18 @@ export class BuildCache {
     this.#unsaved = true;
   }
 
+  /**
+   * A prepared article's texts restored now, as articleTexts() would restore them later: a cold
+   * build's thread does it while the worker threads still work, not after them.
+   */
+  restorePrepared(file: SourceFile, shared: SharedMarkup): ArticleTexts | undefined {
+    const stored = this.#prepared.get(fileKey(file))?.texts;
+    if (!stored?.bytes) return undefined;
+    let restored = this.#restored.get(stored);
+    if (!restored) this.#restored.set(stored, (restored = restore(stored, (place) => this.#placedBytes(place), shared)));
+    return restored;
+  }
+
   /** Whether this build took the article from the cache rather than parsing its file. */
   wasReused(article: Article): boolean {
     return this.#reusedArticles.has(article);

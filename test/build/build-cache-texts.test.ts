@@ -1,8 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { prepareArticleBatch } from "../../src/build/article-pool.ts";
+import { BuildCache } from "../../src/build/build-cache.ts";
 import { buildContent, openBuildCache } from "../../src/build/build-content.ts";
-import { articleFile, frontMatter } from "../support/corpus.ts";
+import { renderArticle, sharedMarkup } from "../../src/build/documents.ts";
+import { joinParts, Texts } from "../../src/store/text.ts";
+import { articleFile, fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { temporaryDir, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
 
 // What the build's cache (src/build/build-cache.ts) keeps of an article, read back in this
@@ -42,5 +46,32 @@ describe("the build cache's articles", () => {
       // Once: the chunks hold it compressed, so its bytes as is appear nowhere in the file.
       expect(cacheFile.includes(Buffer.from(parsed.html))).toBe(false);
     }
+  });
+});
+
+describe("an article prepared on a worker thread", () => {
+  it("has its texts restored while the threads work: the build's documents take those, not a render", async () => {
+    process.env[VERSION] = "build-cache-texts test";
+    const fixture = { file: "articles/a-0.md", frontMatter: frontMatter(0), body: "A body with *emphasis*." };
+    const file = articleFile(fixture);
+    const { site } = fixtureCorpus([fixture]);
+    const cache = await BuildCache.open({ root: process.cwd(), siteUrl: undefined, dir: temporaryDir("edgefeed-cache-") });
+    cache.usePhotos(new Map());
+    cache.useSite(site);
+    // As a thread answers (prepareArticleBatch is what it runs), its bytes in shared memory.
+    const [prepared] = prepareArticleBatch([file], site, new Map());
+    const texts = prepared!.texts!;
+    const bytes = new Uint8Array(new SharedArrayBuffer(texts.bytes!.byteLength));
+    bytes.set(texts.bytes!);
+    cache.prepare(file, { ...prepared!, texts: { ...texts, bytes } });
+    const shared = sharedMarkup(site);
+    const restored = cache.restorePrepared(file, shared);
+    expect(restored).toBeDefined();
+    const article = cache.article(file)!.article!;
+    const render = () => {
+      throw new Error("rendered again");
+    };
+    expect(cache.articleTexts(article, new Texts(), shared, render)).toBe(restored);
+    expect(joinParts(restored!.page)).toBe(renderArticle(site, article).page);
   });
 });
