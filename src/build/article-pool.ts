@@ -292,12 +292,13 @@ function joined(parts: readonly Uint8Array[]): Uint8Array {
  * A batch's answer as it is posted, and the memory handed over with it. postMessage copies a byte
  * array's whole ArrayBuffer, and Buffer.concat puts each article's short digests and runs in
  * Node's 8 KiB pool: posted as they were, each would carry, and keep alive on the build's thread,
- * 8 KiB for its few hundred bytes. The digests and runs of the batch go in one array of their
- * own instead, transferred, and each article's bytes are shared memory (`joined`): not copied either.
+ * 8 KiB for its few hundred bytes; each article's numbers (an array of their own) would arrive as
+ * an ArrayBuffer each. The digests, runs and numbers of the batch go in one array of their own
+ * instead, transferred, and each article's bytes are shared memory (`joined`): not copied either.
  */
 function answer(results: readonly (PreparedArticle | undefined)[]): [results: (PreparedArticle | undefined)[], transfer: ArrayBuffer[]] {
   let length = 0;
-  for (const result of results) if (result?.texts) length += result.texts.digests.byteLength + result.texts.runs.byteLength;
+  for (const result of results) if (result?.texts) length += result.texts.digests.byteLength + result.texts.runs.byteLength + result.texts.numbers.byteLength;
   const small = new Uint8Array(length);
   const transfer = [small.buffer];
   let at = 0;
@@ -309,10 +310,10 @@ function answer(results: readonly (PreparedArticle | undefined)[]): [results: (P
   };
   const answered = results.map((result) => {
     if (!result?.texts) return result;
-    const { digests, runs } = result.texts;
+    const { digests, runs, numbers } = result.texts;
     // The body, where one of the texts is (texts.html), is read from their bytes if read at all.
     const article = result.article && result.texts.html !== undefined ? withoutHtml(result.article) : result.article;
-    return { ...result, article, texts: { ...result.texts, digests: copied(digests), runs: copied(runs) } };
+    return { ...result, article, texts: { ...result.texts, digests: copied(digests), runs: copied(runs), numbers: copied(numbers) } };
   });
   return [answered, transfer];
 }
