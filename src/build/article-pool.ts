@@ -49,12 +49,18 @@ export async function prepareArticles(site: Site, files: readonly SourceFile[], 
           // (and restores their texts, which it would otherwise do after the threads).
           batch = batches.shift();
           answer = batch && pool.ask(worker, batch);
-          answered.forEach((file, i) => {
-            const prepared = results[i];
-            if (!prepared) return;
-            cache.prepare(file, prepared);
-            cache.restorePrepared(file, shared);
-          });
+          try {
+            answered.forEach((file, i) => {
+              const prepared = results[i];
+              if (!prepared) return;
+              cache.prepare(file, prepared);
+              cache.restorePrepared(file, shared);
+            });
+          } catch (error) {
+            // The batch posted meanwhile fails too once the threads are stopped: not this error's cause.
+            answer?.catch(() => {});
+            throw error;
+          }
         }
       }),
     );
@@ -116,8 +122,11 @@ export class ArticlePool {
    */
   compress(chunks: readonly TextChunk[]): Map<string, Promise<Uint8Array | undefined>> {
     const compressed = new Map<string, Promise<Uint8Array | undefined>>();
+    // Threads that stopped (or a pool closed) would never answer, nor say again that they stopped.
+    const workers = this.#closed ? [] : this.workers.filter((worker) => !this.#stopped.has(worker));
+    if (workers.length === 0) return compressed;
     // A thread's queue, in bytes: each chunk goes to the thread with the least to do.
-    const queued = this.workers.map(() => 0);
+    const queued = workers.map(() => 0);
     for (const chunk of chunks) {
       const runs = chunk.runs();
       // Only runs of shared memory (the threads' answers) are given without being copied.
@@ -125,7 +134,7 @@ export class ArticlePool {
       const id = this.#nextJob++;
       const thread = queued.indexOf(Math.min(...queued));
       queued[thread]! += chunk.byteLength;
-      const worker = this.workers[thread]!;
+      const worker = workers[thread]!;
       compressed.set(chunk.key, new Promise<Uint8Array | undefined>((resolve) => this.#jobs.set(id, { worker, resolve })));
       this.#listen(worker);
       worker.postMessage({ compress: id, runs, byteLength: chunk.byteLength } satisfies CompressJob);
@@ -155,6 +164,7 @@ export class ArticlePool {
       }
     };
     worker.on("error", stopped);
+    worker.on("messageerror", stopped);
     worker.on("exit", stopped);
   }
 
@@ -231,18 +241,21 @@ function ask(worker: Worker, files: readonly SourceFile[]): Promise<(PreparedArt
     };
     const exited = (code: number) => fail(new Error(`an article worker stopped (exit code ${code}) before answering`));
     const done = (results: (PreparedArticle | undefined)[]) => {
+      // A batch's answer is an array; a compressed chunk's (ArticlePool.compress) is not.
+      if (!Array.isArray(results)) return;
       stop();
       resolve(results);
     };
-    worker.once("message", done);
-    worker.once("error", fail);
-    worker.once("messageerror", fail);
-    worker.once("exit", exited);
     // Every file read before the batch is copied (BuildCache.sourceFiles reads a file when its
     // bytes are first read): a short file's bytes are a view of Node's shared 8 KiB pool, which
     // the copy takes once, when it meets the first view of it; a file read during the copy would
-    // land in the pool after that, and the thread would get what the pool held before.
+    // land in the pool after that, and the thread would get what the pool held before. Before
+    // listening, too: a file that cannot be read leaves nothing listening.
     for (const file of files) void file.bytes;
+    worker.on("message", done);
+    worker.once("error", fail);
+    worker.once("messageerror", fail);
+    worker.once("exit", exited);
     worker.postMessage(files);
   });
 }

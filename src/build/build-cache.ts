@@ -226,11 +226,11 @@ export class BuildCache {
   }
 
   /**
-   * The article files at `paths` (relative to `contentDir`), each keyed by its bytes' digest. A
-   * file is read and hashed unless its stat vouches for the digest an earlier build took of it
-   * (fileStampVouches: git's rule for a clean index entry, the racily clean case included); its
-   * bytes are then read only if something asks for them (an article the cache has no entry for),
-   * and keyed by what was read.
+   * The article files at `paths` (relative to `contentDir`), each keyed by its bytes' digest,
+   * none read yet. A file whose stat vouches for the digest an earlier build took of it
+   * (fileStampVouches: git's rule for a clean index entry, the racily clean case included) is keyed
+   * by that digest, and read only if something asks for its bytes (an article the cache has no
+   * entry for); any other is read and hashed when its bytes or its key are first asked for.
    */
   sourceFiles(contentDir: string, paths: readonly string[]): SourceFile[] {
     const folder = resolve(contentDir);
@@ -331,7 +331,7 @@ export class BuildCache {
     if (article) {
       const { html: body, ...rest } = article;
       stored = rest;
-      // The HTML apart only when the texts lack it: in a cold build, 4,000 bodies encoded for nothing.
+      // The HTML apart only when the texts lack it: in a cold build, every body encoded for nothing.
       if (texts?.html === undefined) {
         if (body === undefined) throw new Error(`an article worker answered without the HTML of ${file.path}`);
         html = Buffer.from(body, "utf8");
@@ -349,7 +349,11 @@ export class BuildCache {
    */
   restorePrepared(file: SourceFile, shared: SharedMarkup): ArticleTexts | undefined {
     const stored = this.#prepared.get(fileKey(file))?.texts;
-    if (!stored?.bytes) return undefined;
+    return stored?.bytes ? this.#restore(stored, shared) : undefined;
+  }
+
+  /** An entry's texts restored once: npm start's builds share one restore of it (the shared markup is the same objects). */
+  #restore(stored: StoredArticleTexts, shared: SharedMarkup): ArticleTexts {
     let restored = this.#restored.get(stored);
     if (!restored) this.#restored.set(stored, (restored = restore(stored, (place) => this.#placedBytes(place), shared)));
     return restored;
@@ -381,12 +385,7 @@ export class BuildCache {
     const key = this.#keys.get(article);
     const entry = key === undefined ? undefined : this.#current.get(key);
     const stored = entry?.texts;
-    if (stored && (stored.bytes || stored.place)) {
-      // npm start's builds share one restore of an entry (the shared markup is the same objects).
-      let restored = this.#restored.get(stored);
-      if (!restored) this.#restored.set(stored, (restored = restore(stored, (place) => this.#placedBytes(place), shared)));
-      return restored;
-    }
+    if (stored && (stored.bytes || stored.place)) return this.#restore(stored, shared);
     const result = articleTexts(texts, shared, render());
     if (!entry) return result;
     entry.texts = store(result, shared);

@@ -57,6 +57,12 @@ export interface BuildResult {
   parsed: Article[];
   /** How many threads parsed and rendered them (src/build/article-pool.ts). */
   threads: number;
+  /**
+   * How many chunks of the stored text there are, how many the threads were given to compress
+   * ahead (compressAhead: the articles' chunks, in a cold build), and how many of those the
+   * layout took.
+   */
+  chunks: { total: number; givenToThreads: number; onThreads: number };
 }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -99,7 +105,7 @@ async function build(options: BuildOptions, cache: BuildCache, pool: ArticlePool
   const directory = dirname(options.output);
   await mkdir(directory, { recursive: true });
   const layout = layOutText(documents, { groups, groupBytes });
-  const compressed = await compressChunks(layout.chunks, cache, ahead);
+  const { compressed, onThreads } = await compressChunks(layout.chunks, cache, ahead);
   // Where each article's texts went (groups are in the corpus's order), for the next build.
   corpus.articles.forEach((article, i) => cache.place(article, layout.groupPlaces[i]!));
   const generated = generatedFiles(layout, compressed, options.generator);
@@ -110,14 +116,17 @@ async function build(options: BuildOptions, cache: BuildCache, pool: ArticlePool
     [join(directory, RANGES_FILE), generated.ranges],
     [options.output, Buffer.from(generated.module)],
   ]);
-  await Promise.all([writing, options.cache ? undefined : cache.save()]);
+  const [wrote, saved] = await Promise.allSettled([writing, options.cache ? undefined : cache.save()]);
+  if (wrote.status === "rejected") throw wrote.reason;
   await writeFile(join(directory, FEED_MANIFEST_FILE), `${JSON.stringify(feedManifest(corpus, documents), null, 2)}\n`);
   // The photos last: a page never names a photo that is not there, and a photo no article uses
   // any more is removed only once no page names it.
   const used = corpus.articles.flatMap((article) => [...(article.image ? [article.image] : []), ...article.figures]);
   await writeMediaAssets(join(directory, ASSETS_DIR), mediaFiles(used, photos.catalog));
   cache.finish();
-  return { corpus, documents: documents.size, warnings, reused: cache.reused, hashed: cache.hashed, parsed: corpus.articles.filter((article) => !cache.wasReused(article)), threads };
+  // A cache that could not be saved fails the build only once its output is whole.
+  if (saved.status === "rejected") throw saved.reason;
+  return { corpus, documents: documents.size, warnings, reused: cache.reused, hashed: cache.hashed, parsed: corpus.articles.filter((article) => !cache.wasReused(article)), threads, chunks: { total: layout.chunks.length, givenToThreads: ahead?.size ?? 0, onThreads } };
 }
 
 /**
@@ -129,20 +138,25 @@ async function build(options: BuildOptions, cache: BuildCache, pool: ArticlePool
  * within a second, and V8 answers that by collecting the whole heap, several times
  * (`node --trace-gc`: "external memory pressure").
  */
-async function compressChunks(chunks: readonly TextChunk[], cache: BuildCache, ahead?: Map<string, Promise<Uint8Array | undefined>>): Promise<Uint8Array[]> {
+async function compressChunks(chunks: readonly TextChunk[], cache: BuildCache, ahead?: Map<string, Promise<Uint8Array | undefined>>): Promise<{ compressed: Uint8Array[]; onThreads: number }> {
   const compressed: Uint8Array[] = [];
   const largest = chunks.reduce((largest, chunk) => Math.max(largest, chunk.byteLength), 0);
   let next = 0;
+  let onThreads = 0;
   const lane = async () => {
     let buffer: Uint8Array | undefined;
     for (let i = next++; i < chunks.length; i = next++) {
       const chunk = chunks[i]!;
-      const compress = async () => (await ahead?.get(chunk.key)) ?? deflateRawAsync(chunk.bytes((buffer ??= new Uint8Array(largest))), DEFLATE);
+      const compress = async () => {
+        const threads = await ahead?.get(chunk.key);
+        if (threads) onThreads++;
+        return threads ?? deflateRawAsync(chunk.bytes((buffer ??= new Uint8Array(largest))), DEFLATE);
+      };
       compressed[i] = await cache.compressed(chunk, compress);
     }
   };
   await Promise.all(Array.from({ length: availableParallelism() + 1 }, lane));
-  return compressed;
+  return { compressed, onThreads };
 }
 
 /**
@@ -181,7 +195,7 @@ export function openBuildCache(options: Pick<BuildOptions, "siteUrl" | "cacheDir
  * catch a new text.bin beside the old module, which made npm start reload the Worker twice, once
  * with files that disagree. Each file in one write of the thread pool's (continued should it be
  * short), all of them at once: the build's thread is free meanwhile, where tens of megabytes
- * written synchronously held it for 50-150 ms.
+ * written synchronously held it.
  */
 async function writeTogether(files: readonly (readonly [file: string, data: Uint8Array])[]): Promise<void> {
   const temporary = (file: string) => `${file}.${process.pid}.tmp`;
@@ -191,7 +205,7 @@ async function writeTogether(files: readonly (readonly [file: string, data: Uint
 
 /**
  * The file's bytes, in as few writes as the system takes: opened and closed here, synchronously,
- * so that no round trip through the event loop (busy on this thread) stands between the writes.
+ * so that no round trip through the event loop (busy on this thread) stands before the first write.
  */
 function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
   const fd = openSync(file, "w");

@@ -389,7 +389,7 @@ function rendered(parts: readonly Part[], contentType: string, updated: Date, ca
 /**
  * The date as Last-Modified writes it (RFC 9110 §5.6.7, IMF-fixdate: what toUTCString gives),
  * each instant formatted once: an article's page and AMP page have the same, and so do the
- * listings and feeds its date is the newest of; thousands of documents, about 1 µs a format.
+ * listings and feeds its date is the newest of: thousands of documents, a few thousand instants.
  */
 function httpDate(date: Date): string {
   const time = date.getTime();

@@ -11,6 +11,7 @@ import { runBuild, temporaryDir, temporaryOutput, writeContentDir } from "../sup
 const RUN = fileURLToPath(new URL("../../scripts/run.mjs", import.meta.url));
 const POOL_COMPRESS = fileURLToPath(new URL("../support/pool-compress.ts", import.meta.url));
 const POOL_PREPARE = fileURLToPath(new URL("../support/pool-prepare.ts", import.meta.url));
+const THREADED_BUILD = fileURLToPath(new URL("../support/threaded-build.ts", import.meta.url));
 
 // Articles parsed and rendered on worker threads (src/build/article-pool.ts) must give the bytes
 // the build's own thread gives, and the same problems. The real build, as npm run content runs it.
@@ -86,6 +87,22 @@ describe("the build's worker threads", () => {
     expect((await writtenFiles(first.output)).get("/text.bin")!.equals(expected.get("/text.bin")!)).toBe(false);
   }, 240_000);
 
+  it("compress the articles' chunks, which a cold build gives them while it assembles the documents, and the layout takes them all", () => {
+    const contentDir = writeContentDir(articles());
+    const run = spawnSync(process.execPath, [RUN, THREADED_BUILD, contentDir, temporaryOutput(), temporaryDir("edgefeed-cache-")], {
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, EDGEFEED_THREADS: "2" },
+    });
+    expect(run.stderr).toBe("");
+    const { threads, chunks } = JSON.parse(run.stdout) as { threads: number; chunks: { total: number; givenToThreads: number; onThreads: number } };
+    expect(threads).toBe(2);
+    // The site's chunks (listings, feeds' shells, sitemaps) are the build's own.
+    expect(chunks.givenToThreads).toBeGreaterThan(0);
+    expect(chunks.givenToThreads).toBeLessThan(chunks.total);
+    expect(chunks.onThreads).toBe(chunks.givenToThreads);
+  }, 180_000);
+
   it("report the problems the build's own thread reports, in the same order", async () => {
     const contentDir = writeContentDir(articles());
     await writeFile(join(contentDir, "articles", "a-17.md"), "---\ntitle: [unclosed\n---\nBody.\n");
@@ -138,8 +155,12 @@ describe("the build's worker threads", () => {
     // A group of memory not shared would be copied to a thread: its chunk is left to the build.
     expect(compress("mixed")).toEqual({ chunks: shared.chunks, given: shared.chunks - 1, answered: shared.chunks - 1, equal: shared.chunks - 1 });
     expect(compress("copied")).toEqual({ chunks: shared.chunks, given: 0, answered: 0, equal: 0 });
-    // Threads stopped before they answered: every chunk is the build's again, nothing waits forever.
-    expect(compress("closed")).toEqual({ chunks: shared.chunks, given: shared.chunks, answered: 0, equal: 0 });
+    // Threads stopped before they are given anything, or while they work: the chunks they did not
+    // answer are the build's again, and nothing waits forever.
+    expect(compress("closed")).toEqual({ chunks: shared.chunks, given: 0, answered: 0, equal: 0 });
+    const closing = compress("closing");
+    expect(closing.given).toBe(shared.chunks);
+    expect(closing.equal).toBe(closing.answered);
   }, 120_000);
 
   it("parse each file's own bytes, short files read as their batch is posted included", () => {

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { prepareArticleBatch } from "../../src/build/article-pool.ts";
 import { BuildCache } from "../../src/build/build-cache.ts";
@@ -73,5 +73,21 @@ describe("an article prepared on a worker thread", () => {
     };
     expect(cache.articleTexts(article, new Texts(), shared, render)).toBe(restored);
     expect(joinParts(restored!.page)).toBe(renderArticle(site, article).page);
+  });
+});
+
+describe("a cache that cannot be saved", () => {
+  it("fails the build with its error once the output is whole: the module, its files, the feed manifest", async () => {
+    process.env[VERSION] = "build-cache-texts test";
+    const contentDir = writeContentDir([articleFile({ file: "articles/a-0.md", frontMatter: frontMatter(0), body: "A body." })]);
+    // A folder where a file is: no process can make it, root's included.
+    const blocker = join(temporaryDir("edgefeed-blocked-"), "file");
+    writeFileSync(blocker, "");
+    const output = temporaryOutput();
+    const build = buildContent({ contentDir, output, generator: "test", cacheDir: join(blocker, "cache"), photoCacheDir: temporaryDir("edgefeed-photos-") });
+    await expect(build).rejects.toThrow(/ENOTDIR/);
+    const written = readdirSync(dirname(output)).sort();
+    expect(written).toEqual(expect.arrayContaining(["documents.ts", "feed-manifest.json", "ranges.bin", "text.bin"]));
+    expect(written.filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 });

@@ -151,7 +151,10 @@ describe("generated module", () => {
         (siteValues, groupValues, chunkSize) => {
           const site = new Texts();
           // Each group's texts its own, as each article's are (a registry per group).
-          const groups = groupValues.map((values) => [...new Set(values.map((value) => new Texts().of(value)))]);
+          const groups = groupValues.map((values) => {
+            const registry = new Texts();
+            return [...new Set(values.map((value) => registry.of(value)))];
+          });
           const groupBytes = groups.map((group) => () => new Uint8Array(Buffer.concat(group.map((text) => text.bytes))));
           // Every text used: the site's in a document of their own, each group's in one per group.
           const resources = new Map([["/site", assembled(siteValues.map((value) => site.of(value)))], ...groups.map((group, i) => [`/group-${i}`, assembled(group)] as const)]);

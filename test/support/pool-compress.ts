@@ -28,8 +28,10 @@ const chunks = groupChunks(
 );
 const pool = new ArticlePool(bundle, 2);
 try {
-  const ahead = pool.compress(chunks);
+  // closed: the threads stopped before anything is given them; closing: while they work.
   if (mode === "closed") await pool.close();
+  const ahead = pool.compress(chunks);
+  if (mode === "closing") await pool.close();
   let equal = 0;
   let answered = 0;
   for (const chunk of chunks) {
