@@ -1,11 +1,13 @@
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { prepareArticleBatch } from "../../src/build/article-pool.ts";
 import { BuildCache } from "../../src/build/build-cache.ts";
 import { buildContent, openBuildCache } from "../../src/build/build-content.ts";
-import { renderArticle, sharedMarkup } from "../../src/build/documents.ts";
-import { joinParts, Texts } from "../../src/store/text.ts";
+import { loadCorpus } from "../../src/build/content.ts";
+import { renderArticle, renderSite, sharedMarkup } from "../../src/build/documents.ts";
+import { joinParts, JsonEscaped, Texts } from "../../src/store/text.ts";
 import { articleFile, fixtureCorpus, frontMatter } from "../support/corpus.ts";
 import { temporaryDir, temporaryOutput, writeContentDir } from "../support/content-dir.ts";
 
@@ -89,5 +91,28 @@ describe("a cache that cannot be saved", () => {
     const written = readdirSync(dirname(output)).sort();
     expect(written).toEqual(expect.arrayContaining(["documents.ts", "feed-manifest.json", "ranges.bin", "text.bin"]));
     expect(written.filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("the documents of a build from the cache", () => {
+  it("are made of texts whose digests are the SHA-256 of their bytes (entity tags and chunk keys are made of them)", async () => {
+    process.env[VERSION] = "build-cache-texts test";
+    const files = [0, 1, 2].map((n) => articleFile({ file: `articles/a-${n}.md`, frontMatter: frontMatter(n, { tags: ["Shared"] }), body: `Body ${n} — 한국어.` }));
+    const contentDir = writeContentDir(files);
+    const cacheDir = temporaryDir("edgefeed-cache-");
+    const options = { contentDir, output: temporaryOutput(), generator: "test", cacheDir, photoCacheDir: temporaryDir("edgefeed-photos-") };
+    await buildContent(options);
+    const cache = await openBuildCache({ siteUrl: undefined, cacheDir });
+    const corpus = await loadCorpus(contentDir, { cache, photos: new Map() });
+    const { documents } = renderSite(corpus, { icon: "<svg/>" }, { cache });
+    let feeds = 0;
+    for (const [path, document] of documents) {
+      if (/\.(xml|json)$/.test(path) && path.includes("feed")) feeds++;
+      for (const part of document.parts ?? []) {
+        const text = part instanceof JsonEscaped ? part.text : part;
+        expect(text.digest.equals(createHash("sha256").update(text.bytes).digest()), path).toBe(true);
+      }
+    }
+    expect(feeds).toBeGreaterThan(3);
   });
 });
