@@ -3,7 +3,7 @@ import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/pr
 import { join } from "node:path";
 import { writeSyntheticCorpus } from "./corpus.ts";
 import { buildHugo, hugoVersion, writeHugoSite } from "./hugo.ts";
-import { median } from "./measure.ts";
+import { flushWrites, median } from "./measure.ts";
 import { freePort } from "../test/support/ports.ts";
 
 /** The authoring loop's figures (issue 14), each a median of interleaved runs. */
@@ -93,8 +93,10 @@ async function projectCopy(root: string, dir: string): Promise<string> {
 
 /** One `npm run content` (what it runs, without npm's own start-up), in ms. */
 async function contentBuild(project: string, contentDir: string, output: string, cacheDir: string): Promise<number> {
+  const args = await npmScriptArguments(project, "content");
+  flushWrites();
   const started = performance.now();
-  const result = spawnSync(process.execPath, await npmScriptArguments(project, "content"), {
+  const result = spawnSync(process.execPath, args, {
     cwd: project,
     env: { ...process.env, CONTENT_DIR: contentDir, OUTPUT: output, EDGEFEED_CACHE_DIR: cacheDir, SITE_URL: "" },
     encoding: "utf8",
@@ -128,6 +130,7 @@ async function retitle(file: string, suffix: string): Promise<void> {
 async function measureStart(project: string, contentDir: string, cacheDir: string, rounds: number): Promise<BuildSpeedResult["start"]> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  flushWrites();
   const started = performance.now();
   const child = spawn(process.execPath, await npmScriptArguments(project, "start"), {
     cwd: project,

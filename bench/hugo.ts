@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { flushWrites } from "./measure.ts";
 
 /**
  * Hugo, the reference for build speed: a site equivalent to ours built from the same Markdown
@@ -34,6 +35,7 @@ export async function writeHugoSite(contentDir: string, dir: string): Promise<vo
 /** One cold Hugo build of the site in `dir` (its output removed first), in milliseconds. */
 export async function buildHugo(dir: string): Promise<number> {
   await rm(join(dir, "public"), { recursive: true, force: true });
+  flushWrites();
   const started = performance.now();
   const result = spawnSync("hugo", ["--quiet", "--destination", join(dir, "public")], { cwd: dir, encoding: "utf8" });
   const ms = performance.now() - started;

@@ -250,7 +250,7 @@ export function buildSection(b: BuildSpeedResult): string[] {
   return [
     `## Build speed: the authoring loop (${b.articles.toLocaleString("en-US")} seed-shaped articles)`,
     "",
-    `Cold builds (no cache; \`npm run content\` as it runs, without npm's own start-up) and Hugo ${b.hugo} (Debian) building the same Markdown files into an equivalent site (bench/hugo.ts: a page and an AMP page per article, an index, full-content RSS of the site and of every tag, tag pages), taking turns in one run. The machine is shared: the ratio of each round counts.`,
+    `Cold builds (no cache; \`npm run content\` as it runs, without npm's own start-up) and Hugo ${b.hugo} (Debian) building the same Markdown files into an equivalent site (bench/hugo.ts: a page and an AMP page per article, an index, full-content RSS of the site and of every tag, tag pages), taking turns in one run. The machine is shared: the ratio of each round counts. Before each timed build (ours, Hugo's, \`npm start\`), untimed, \`sync\` writes back what earlier runs left in the page cache (bench/measure.ts flushWrites): a cold build and Hugo each leave hundreds of megabytes, whose writeback otherwise runs during the next build.`,
     "",
     "| Round | edgefeed | Hugo | edgefeed / Hugo |",
     "|---|---|---|---|",
