@@ -424,7 +424,8 @@ export class BuildCache {
     const entry = key === undefined ? undefined : this.#current.get(key);
     const texts = entry?.texts;
     if (!texts) return;
-    if (texts.bytes) {
+    // Without a file the cache keeps no chunks (compressed()): the bytes stay where they are read from.
+    if (texts.bytes && this.#file) {
       texts.bytes = undefined;
       this.#touch(entry);
     }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, write } from "node:fs";
+import { closeSync, openSync, renameSync, rmSync, write } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
@@ -199,16 +199,34 @@ export function openBuildCache(options: Pick<BuildOptions, "siteUrl" | "cacheDir
  */
 async function writeTogether(files: readonly (readonly [file: string, data: Uint8Array])[]): Promise<void> {
   const temporary = (file: string) => `${file}.${process.pid}.tmp`;
-  await Promise.all(files.map(([file, data]) => writeWhole(temporary(file), data)));
+  // Every file opened before any is written: one that cannot be opened leaves no write going.
+  const fds: number[] = [];
+  try {
+    for (const [file] of files) fds.push(openSync(temporary(file), "w"));
+  } catch (error) {
+    for (const fd of fds) closeSync(fd);
+    removeAll(files.slice(0, fds.length).map(([file]) => temporary(file)));
+    throw error;
+  }
+  const written = await Promise.allSettled(files.map(([, data], i) => writeWhole(fds[i]!, data)));
+  const failed = written.find((result) => result.status === "rejected");
+  if (failed) {
+    removeAll(files.map(([file]) => temporary(file)));
+    throw failed.reason;
+  }
   for (const [file] of files) renameSync(temporary(file), file);
 }
 
+function removeAll(files: readonly string[]): void {
+  for (const file of files) rmSync(file, { force: true });
+}
+
 /**
- * The file's bytes, in as few writes as the system takes: opened and closed here, synchronously,
- * so that no round trip through the event loop (busy on this thread) stands before the first write.
+ * The bytes into an open file, then closed, in as few writes as the system takes: opened by the
+ * caller synchronously, so that no round trip through the event loop (busy on this thread) stands
+ * before the first write.
  */
-function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
-  const fd = openSync(file, "w");
+function writeWhole(fd: number, bytes: Uint8Array): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const from = (at: number) =>
       write(fd, bytes, at, bytes.byteLength - at, null, (error, written) => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { prepareArticleBatch } from "../../src/build/article-pool.ts";
@@ -114,5 +114,18 @@ describe("the documents of a build from the cache", () => {
       }
     }
     expect(feeds).toBeGreaterThan(3);
+  });
+});
+
+describe("generated files that cannot all be written", () => {
+  it("fail the build, leave no file half-written beside the output and write none of them", async () => {
+    process.env[VERSION] = "build-cache-texts test";
+    const contentDir = writeContentDir([articleFile({ file: "articles/a-0.md", frontMatter: frontMatter(0), body: "A body." })]);
+    const output = temporaryOutput();
+    // ranges.bin's file aside is a folder: it cannot be opened, after text.bin's was.
+    mkdirSync(join(dirname(output), `ranges.bin.${process.pid}.tmp`));
+    const build = buildContent({ contentDir, output, generator: "test", cacheDir: temporaryDir("edgefeed-cache-"), photoCacheDir: temporaryDir("edgefeed-photos-") });
+    await expect(build).rejects.toThrow(/EISDIR/);
+    expect(readdirSync(dirname(output)).sort()).toEqual([`ranges.bin.${process.pid}.tmp`]);
   });
 });
