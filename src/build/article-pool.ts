@@ -86,8 +86,16 @@ export class ArticlePool {
     try {
       for (let i = 0; i < threads; i++) {
         const worker = new Worker(bundle, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-        worker.on("error", (error) => this.#stopped.set(worker, error));
-        worker.on("exit", (code) => this.#stopped.has(worker) || this.#stopped.set(worker, new Error(`an article worker stopped (exit code ${code}) before answering`)));
+        // A stopped thread answers nothing more: the chunks it was given are the build's again.
+        worker.on("error", (error) => {
+          this.#stopped.set(worker, error);
+          this.#giveUp(worker);
+        });
+        worker.on("exit", (code) => {
+          if (!this.#stopped.has(worker)) this.#stopped.set(worker, new Error(`an article worker stopped (exit code ${code}) before answering`));
+          this.#giveUp(worker);
+        });
+        worker.on("messageerror", () => this.#giveUp(worker));
         this.workers.push(worker);
       }
     } catch (error) {
@@ -116,9 +124,9 @@ export class ArticlePool {
 
   /**
    * Each chunk's bytes compressed as the build compresses them (DEFLATE), on the threads, by
-   * key: they are copied to a thread now, all of them, so the threads work through them while the
-   * build's own thread goes on with other things. A promise holds undefined when its thread
-   * stopped before it answered (the build then compresses that chunk itself).
+   * key: all of them given now (runs of shared memory, not copies), so the threads work through
+   * them while the build's own thread goes on with other things. A promise holds undefined when
+   * its thread stopped before it answered (the build then compresses that chunk itself).
    */
   compress(chunks: readonly TextChunk[]): Map<string, Promise<Uint8Array | undefined>> {
     const compressed = new Map<string, Promise<Uint8Array | undefined>>();
@@ -147,7 +155,7 @@ export class ArticlePool {
   readonly #jobs = new Map<number, { worker: Worker; resolve: (bytes: Uint8Array | undefined) => void }>();
   readonly #listening = new WeakSet<Worker>();
 
-  /** Takes a thread's compressed chunks as they come; when it stops, its jobs are given up. */
+  /** Takes a thread's compressed chunks as they come. */
   #listen(worker: Worker): void {
     if (this.#listening.has(worker)) return;
     this.#listening.add(worker);
@@ -156,16 +164,15 @@ export class ArticlePool {
       this.#jobs.get(message.compressed)?.resolve(message.bytes);
       this.#jobs.delete(message.compressed);
     });
-    const stopped = () => {
-      for (const [id, job] of this.#jobs) {
-        if (job.worker !== worker) continue;
-        job.resolve(undefined);
-        this.#jobs.delete(id);
-      }
-    };
-    worker.on("error", stopped);
-    worker.on("messageerror", stopped);
-    worker.on("exit", stopped);
+  }
+
+  /** A thread's chunks still to compress, given up: undefined for each. */
+  #giveUp(worker: Worker): void {
+    for (const [id, job] of this.#jobs) {
+      if (job.worker !== worker) continue;
+      job.resolve(undefined);
+      this.#jobs.delete(id);
+    }
   }
 
   /** Stops the threads (again: nothing more). */

@@ -352,6 +352,13 @@ export class BuildCache {
     return stored?.bytes ? this.#restore(stored, shared) : undefined;
   }
 
+  /** An article's texts as the cache keeps them (with their bytes, or placed), restored once; nothing rendered. */
+  restoredTexts(article: Article, shared: SharedMarkup): ArticleTexts | undefined {
+    const key = this.#keys.get(article);
+    const stored = key === undefined ? undefined : this.#current.get(key)?.texts;
+    return stored && (stored.bytes || stored.place) ? this.#restore(stored, shared) : undefined;
+  }
+
   /** An entry's texts restored once: npm start's builds share one restore of it (the shared markup is the same objects). */
   #restore(stored: StoredArticleTexts, shared: SharedMarkup): ArticleTexts {
     let restored = this.#restored.get(stored);
@@ -382,10 +389,10 @@ export class BuildCache {
   articleTexts(article: Article, texts: Texts, shared: SharedMarkup, render: () => RenderedArticle): ArticleTexts {
     // texts: the article's own registry, so that its texts are its own even where another
     // article's are the same bytes: each article's chunks are then a function of it alone.
+    const restored = this.restoredTexts(article, shared);
+    if (restored) return restored;
     const key = this.#keys.get(article);
     const entry = key === undefined ? undefined : this.#current.get(key);
-    const stored = entry?.texts;
-    if (stored && (stored.bytes || stored.place)) return this.#restore(stored, shared);
     const result = articleTexts(texts, shared, render());
     if (!entry) return result;
     entry.texts = store(result, shared);

@@ -7,11 +7,11 @@ import { promisify } from "node:util";
 import { deflateRaw } from "node:zlib";
 import type { Article, Corpus } from "../model.ts";
 import { DEFLATE, generatedFiles, groupChunks, layOutText, RANGES_FILE, TEXT_FILE, type TextChunk } from "../store/encode.ts";
-import { Texts, type Text } from "../store/text.ts";
+import type { Text } from "../store/text.ts";
 import { ArticlePool, prepareArticles } from "./article-pool.ts";
 import { BuildCache } from "./build-cache.ts";
 import { articleNames, loadCorpus, type Problem } from "./content.ts";
-import { renderArticle, renderSite, sharedMarkup } from "./documents.ts";
+import { renderSite, sharedMarkup } from "./documents.ts";
 import { ASSETS_DIR, writeMediaAssets } from "./media-assets.ts";
 import { mediaFiles } from "./photo-references.ts";
 import { developPhotos } from "./photos.ts";
@@ -176,8 +176,8 @@ function compressAhead(corpus: Corpus, cache: BuildCache, pool: ArticlePool | un
   for (const article of corpus.articles) {
     if (cache.wasReused(article)) return undefined;
     // The same texts renderSite is given next (the cache restores an entry once per build).
-    const texts = cache.articleTexts(article, new Texts(), shared, () => renderArticle(corpus.site, article));
-    if (!texts.ownBytes) return undefined;
+    const texts = cache.restoredTexts(article, shared);
+    if (!texts?.ownBytes) return undefined;
     groups.push(texts.own);
     groupBytes.push(texts.ownBytes);
   }
